@@ -1,0 +1,3 @@
+export * from './loadConfig';
+export * from './fields';
+export { z } from 'zod';

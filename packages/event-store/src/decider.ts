@@ -1,0 +1,50 @@
+import type { AppendOptions, DomainEvent, EventStore, StoredEvent } from './types';
+import { ConcurrencyError } from './types';
+
+/** The whole write model of an aggregate: three pure functions (emmett's Decider). */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState: State;
+}
+
+export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: Array<StoredEvent | Event>): State {
+  return events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event), decider.initialState);
+}
+
+export interface CommandResult<Event extends DomainEvent, State> {
+  events: StoredEvent<Event>[];
+  state: State;
+  version: number;
+}
+
+export interface HandleOptions<Event extends DomainEvent, State> {
+  /** Attempts when another writer got there first; each re-reads the stream and decides again. */
+  maxAttempts?: number;
+  /** Builds metadata and public records for the new events (runs once per attempt). */
+  appendOptions?: (events: Event[], newState: State, version: number) => AppendOptions;
+}
+
+/** Load, fold, decide, append; on a concurrency conflict, retry a bounded number of times. */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  options: HandleOptions<Event, State> = {},
+): Promise<CommandResult<Event, State>> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt += 1) {
+    const history = await store.readStream(streamId);
+    const state = fold(decider, history);
+    const events = decider.decide(command, state);
+    const newState = events.reduce(decider.evolve, state);
+    const version = history.length;
+    try {
+      const result = await store.append(streamId, version, events, options.appendOptions?.(events, newState, version + events.length));
+      return { events: result.events as StoredEvent<Event>[], state: newState, version: result.version };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+    }
+  }
+}

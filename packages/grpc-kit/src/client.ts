@@ -1,0 +1,107 @@
+import { credentials, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import CircuitBreaker from 'opossum';
+import { DomainError, isDomainError } from '@qilbee/kernel';
+import { fromGrpcError } from './grpcErrors';
+
+type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: { deadline: Date },
+  callback: (error: ServiceError | null, response: Res) => void,
+) => unknown;
+
+type MethodNames<C> = {
+  [K in keyof C]: C[K] extends (request: infer _R, metadata: Metadata, options: never, callback: never) => unknown ? K : never;
+}[keyof C] &
+  string;
+
+type RequestOf<C, K extends keyof C> = C[K] extends {
+  (request: infer Req, callback: (error: ServiceError | null, response: infer _Res) => void): unknown;
+}
+  ? Req
+  : never;
+
+type ResponseOf<C, K extends keyof C> = C[K] extends {
+  (request: infer _Req, callback: (error: ServiceError | null, response: infer Res) => void): unknown;
+}
+  ? Res
+  : never;
+
+export interface ResilientClientOptions {
+  /** Every call gets this deadline: nothing ever hangs on a dependency. */
+  deadlineMs: number;
+  /** Name used in logs and breaker metrics, e.g. `identity`. */
+  name: string;
+  /** Percentage of failures in the rolling window that opens the breaker. */
+  errorThresholdPercentage?: number;
+  /** How long the breaker stays open before letting a trial call through. */
+  resetTimeoutMs?: number;
+}
+
+/**
+ * A generated grpc-js client behind a deadline and an opossum circuit breaker. Domain errors
+ * (not found, invalid argument, ...) are answers, not failures: they never open the breaker.
+ * When the breaker is open, calls fail at once with a DomainError('unavailable').
+ */
+export class ResilientClient<C extends Client> {
+  private readonly breaker: CircuitBreaker<[string, unknown, Metadata], unknown>;
+
+  constructor(
+    readonly raw: C,
+    private readonly options: ResilientClientOptions,
+  ) {
+    this.breaker = new CircuitBreaker((method: string, request: unknown, metadata: Metadata) => this.invoke(method, request, metadata), {
+      timeout: false,
+      errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
+      resetTimeout: options.resetTimeoutMs ?? 2000,
+      volumeThreshold: 5,
+      errorFilter: (error: unknown) => isDomainError(error) && error.code !== 'unavailable',
+      name: options.name,
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.breaker.opened;
+  }
+
+  async call<K extends MethodNames<C>>(method: K, request: RequestOf<C, K>, metadata: Metadata = new Metadata()): Promise<ResponseOf<C, K>> {
+    try {
+      return (await this.breaker.fire(method, request, metadata)) as ResponseOf<C, K>;
+    } catch (error) {
+      if (isDomainError(error)) throw error;
+      if (error instanceof Error && (error as { code?: string }).code === 'EOPENBREAKER') {
+        throw new DomainError('unavailable', `${this.options.name} is unavailable`, 'dependency_unavailable');
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.breaker.shutdown();
+    this.raw.close();
+  }
+
+  private invoke(method: string, request: unknown, metadata: Metadata): Promise<unknown> {
+    const fn = (this.raw as unknown as Record<string, UnaryMethod<unknown, unknown>>)[method];
+    if (typeof fn !== 'function') return Promise.reject(new Error(`no method ${method}`));
+    const deadline = new Date(Date.now() + this.options.deadlineMs);
+    return new Promise((resolve, reject) => {
+      fn.call(this.raw, request, metadata, { deadline }, (error, response) => (error ? reject(fromGrpcError(error)) : resolve(response)));
+    });
+  }
+}
+
+type ClientConstructor<C> = new (address: string, creds: ReturnType<typeof credentials.createInsecure>, options?: object) => C;
+
+/** Builds a generated client for an address (host:port), plaintext on the internal network. */
+export function createResilientClient<C extends Client>(
+  Ctor: ClientConstructor<C>,
+  address: string,
+  options: ResilientClientOptions,
+): ResilientClient<C> {
+  const raw = new Ctor(address, credentials.createInsecure(), {
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.enable_retries': 0,
+  });
+  return new ResilientClient(raw, options);
+}

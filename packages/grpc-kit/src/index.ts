@@ -1,0 +1,5 @@
+export * from './grpcErrors';
+export * from './unary';
+export * from './health';
+export * from './server';
+export * from './client';

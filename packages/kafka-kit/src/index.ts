@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './kafkaClient';
+export * from './kafkaPublisher';
+export * from './kafkaConsumer';
+export * from './inMemoryBus';

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+
+/** Generates identifiers; injected so that domain code and tests control them. */
+export interface IdGenerator {
+  next(): string;
+}
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * UUID version 7 (RFC 9562): 48-bit Unix milliseconds, then randomness. Ids made in the same
+ * millisecond by this process keep their order through a 12-bit counter in rand_a, so sorting by
+ * id sorts by creation time, which the contract asks for (time-ordered ids).
+ */
+export function uuidv7(nowMs: number = Date.now()): string {
+  if (nowMs <= lastMs) {
+    sequence = (sequence + 1) & 0xfff;
+    if (sequence === 0) lastMs += 1;
+    nowMs = lastMs;
+  } else {
+    lastMs = nowMs;
+    sequence = randomBytes(2).readUInt16BE(0) & 0x7ff;
+  }
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(nowMs, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const uuidv7Generator: IdGenerator = { next: () => uuidv7() };
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}

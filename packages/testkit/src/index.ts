@@ -1,0 +1,4 @@
+export * from './environment';
+export * from './waitFor';
+export * from './mongo';
+export * from './kafka';
