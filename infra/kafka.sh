@@ -19,9 +19,9 @@ PIDFILE=$DIR/kafka.pid
 BROKERS=127.0.0.1:$KAFKA_PORT
 
 # A cache counts as complete only if these are present and the class path loads.
-KEY_JARS=(kafka_2.13-$KAFKA_VERSION.jar kafka-clients-$KAFKA_VERSION.jar kafka-server-$KAFKA_VERSION.jar
-  kafka-raft-$KAFKA_VERSION.jar kafka-metadata-$KAFKA_VERSION.jar kafka-storage-$KAFKA_VERSION.jar
-  kafka-group-coordinator-$KAFKA_VERSION.jar scala-library-2.13.15.jar slf4j-reload4j-1.7.36.jar reload4j-1.2.19.jar)
+KEY_JARS=("kafka_2.13-$KAFKA_VERSION.jar" "kafka-clients-$KAFKA_VERSION.jar" "kafka-server-$KAFKA_VERSION.jar"
+  "kafka-raft-$KAFKA_VERSION.jar" "kafka-metadata-$KAFKA_VERSION.jar" "kafka-storage-$KAFKA_VERSION.jar"
+  "kafka-group-coordinator-$KAFKA_VERSION.jar" scala-library-2.13.15.jar slf4j-reload4j-1.7.36.jar reload4j-1.2.19.jar)
 
 require_java() { require_cmd java "a Java 17 runtime, e.g. apt-get install -y openjdk-17-jre-headless"; }
 
@@ -60,7 +60,10 @@ EOF
   # Copy into a temp dir and swap it in, so an interrupted fetch never looks complete.
   rm -rf "$LIBS.tmp"
   mvn -q -B -f "$CACHE_DIR/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime >&2 || die "mvn dependency:copy-dependencies failed"
+    -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime >"$CACHE_DIR/mvn.log" 2>&1 || {
+    tail_log "$CACHE_DIR/mvn.log"
+    die "mvn dependency:copy-dependencies failed (full output: $CACHE_DIR/mvn.log)"
+  }
   rm -rf "$LIBS"
   mv "$LIBS.tmp" "$LIBS"
   cache_complete || die "fetched jars in $LIBS do not load; delete the directory and retry"
@@ -128,7 +131,8 @@ format_storage() {
 healthy() { node "$INFRA_DIR/wait-kafka.js" "$1" "$2" >/dev/null 2>&1; }
 
 do_start() {
-  local pid t0=$SECONDS
+  local pid t0
+  t0=$(now_us)
   pid=$(read_pid "$PIDFILE" "$CONF")
   if [[ -n $pid ]]; then
     # Ours and alive: either healthy, or still booting from an earlier call.
@@ -157,7 +161,7 @@ do_start() {
     stop_pidfile "$PIDFILE" "$CONF" # don't leave a half-started broker holding the ports
     die "Kafka failed to start; log: $LOG"
   fi
-  log "ready at $BROKERS (pid $pid) in $((SECONDS - t0))s"
+  log "ready at $BROKERS (pid $pid) in $(elapsed "$t0")"
 }
 
 cmd_start() {
@@ -174,7 +178,8 @@ cmd_start() {
 }
 
 cmd_stop() {
-  if [[ -n ${KAFKA_BROKERS:-} ]]; then log "KAFKA_BROKERS is set: external Kafka, nothing to stop"; return 0; fi
+  # Ignores KAFKA_BROKERS on purpose: people often load .run/env into their shell,
+  # and stopping only ever touches a PID we recorded ourselves anyway.
   stop_pidfile "$PIDFILE" "$CONF"
 }
 

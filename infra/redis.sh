@@ -35,7 +35,8 @@ do_fetch() {
 cmd_fetch() { with_lock "$QILBEE_CACHE/redis.lock" do_fetch; }
 
 do_start() {
-  local pid t0=$SECONDS
+  local pid t0
+  t0=$(now_us)
   pid=$(read_pid "$PIDFILE" "$DATA")
   if [[ -n $pid ]]; then
     wait_until 10 "$pid" healthy || {
@@ -62,7 +63,7 @@ do_start() {
     stop_pidfile "$PIDFILE" "$DATA"
     die "Redis failed to start; log: $LOG"
   fi
-  log "ready at redis://127.0.0.1:$REDIS_PORT (pid $pid) in $((SECONDS - t0))s"
+  log "ready at redis://127.0.0.1:$REDIS_PORT (pid $pid) in $(elapsed "$t0")"
 }
 
 cmd_start() {
@@ -78,7 +79,8 @@ cmd_start() {
 }
 
 cmd_stop() {
-  if [[ -n ${REDIS_URL:-} ]]; then log "REDIS_URL is set: external server, nothing to stop"; return 0; fi
+  # Ignores REDIS_URL on purpose: people often load .run/env into their shell,
+  # and stopping only ever touches a PID we recorded ourselves anyway.
   stop_pidfile "$PIDFILE" "$DATA"
 }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 BUF=../node_modules/.bin/buf
-rm -rf ../packages/contracts/src/gen
 "$BUF" lint
+rm -rf ../packages/contracts/src/gen
 "$BUF" generate
 echo "generated into packages/contracts/src/gen"

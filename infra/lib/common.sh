@@ -12,6 +12,9 @@ REPO_ROOT=$(cd "$INFRA_DIR/.." && pwd)
 QILBEE_CACHE=${QILBEE_CACHE:-$HOME/.cache/qilbee}
 # Data, logs and pid files: per checkout (gitignored), so two checkouts don't collide.
 QILBEE_STATE=${QILBEE_STATE:-$REPO_ROOT/.run}
+# Absolute paths only: they double as markers in process command lines (see pid_is_ours).
+[[ $QILBEE_CACHE == /* ]] || QILBEE_CACHE=$PWD/$QILBEE_CACHE
+[[ $QILBEE_STATE == /* ]] || QILBEE_STATE=$PWD/$QILBEE_STATE
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
@@ -50,6 +53,13 @@ tail_log() {
   done
 }
 
+# Timings for "ready in" messages ($SECONDS only has 1 s resolution).
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
+elapsed() {
+  local us=$(($(now_us) - $1))
+  printf '%d.%ds' $((us / 1000000)) $((us % 1000000 / 100000))
+}
+
 pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
 
 # pid_is_ours <pid> <marker>: the process mentions <marker> (a path inside our
@@ -78,8 +88,9 @@ read_pid() {
 }
 
 # listener_pid <port>: PID listening on 127.0.0.1/any:<port>, if ss can tell us.
+# Never fails: "unknown" is a valid answer (no ss, or not allowed to see the owner).
 listener_pid() {
-  ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2
+  { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2; } || true
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -93,6 +104,7 @@ start_bg() {
   local pidfile=$1 logfile=$2
   shift 2
   rm -f "$pidfile"
+  # shellcheck disable=SC2016 # $$ and $@ must expand in the child, not here
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
   local i
   for i in $(seq 50); do [[ -s $pidfile ]] && break; sleep 0.1; done
@@ -153,8 +165,8 @@ adopt_listener() {
   fi
 }
 
-# with_lock <lockfile> <cmd...>: serialise fetches so parallel up.sh runs
-# don't download/build into the same cache dir at once.
+# with_lock <lockfile> <cmd...>: serialise fetches (no two builds into one cache
+# dir) and starts (no two launches into one state dir) across parallel callers.
 with_lock() {
   local lockfile=$1
   shift

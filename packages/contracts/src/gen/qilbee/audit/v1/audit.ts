@@ -11,27 +11,823 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { RequestContext } from "../../common/v1/common";
 
 export const protobufPackage = "qilbee.audit.v1";
 
 export const protobufFileName = "qilbee/audit/v1/audit.proto";
 
+/** The QilbeeDB audit entry shape plus transaction_time, sequence and hash. */
+export interface AuditEvent {
+  eventId: string;
+  eventType: string;
+  /** When it happened (RFC 3339 UTC). */
+  timestamp: string;
+  userId?: string | undefined;
+  username?: string | undefined;
+  action: string;
+  resource?: string | undefined;
+  result: string;
+  ipAddress?: string | undefined;
+  userAgent?:
+    | string
+    | undefined;
+  /** JSON object. */
+  metadataJson: string;
+  /** When it was stored (RFC 3339 UTC). */
+  transactionTime: string;
+  sequence: number;
+  hash: string;
+}
+
+export interface QueryRequest {
+  eventType: string;
+  userId: string;
+  username: string;
+  action: string;
+  result: string;
+  ipAddress: string;
+  /** RFC 3339; empty means unbounded. */
+  startTime: string;
+  endTime: string;
+  /** Default 100, capped at 1000. */
+  limit: number;
+  cursor: string;
+}
+
+export interface QueryResponse {
+  events: AuditEvent[];
+  limit: number;
+  nextCursor: string;
+}
+
 export interface VerifyRequest {
+  /**
+   * RFC 3339 bounds on transaction_time (storage order, the order the chain is built in); empty
+   * means from the start (or the retention anchor) / to the end of the chain.
+   */
   from: string;
   to: string;
+}
+
+export interface BrokenLink {
+  eventId: string;
+  sequence: number;
+  reason: string;
 }
 
 export interface VerifyResponse {
   ok: boolean;
   checked: number;
+  /** Absent when ok. */
+  firstBroken?: BrokenLink | undefined;
+  from: string;
+  to: string;
+  /** Signed checkpoints whose signature and hash were checked on the way. */
+  checkpointsChecked: number;
 }
+
+export interface StatsRequest {
+  startTime: string;
+  endTime: string;
+}
+
+export interface StatsBucket {
+  eventType: string;
+  result: string;
+  count: number;
+}
+
+export interface StatsResponse {
+  buckets: StatsBucket[];
+  total: number;
+}
+
+/** Events whose timestamp is in [start_time, end_time], in chain (sequence) order. */
+export interface ExportRequest {
+  startTime: string;
+  endTime: string;
+}
+
+export interface ExportResponse {
+  /** NDJSON lines. */
+  ndjson: Buffer;
+}
+
+export interface ApplyRetentionRequest {
+  /** Events older than this many days are archived then removed; 0 means the configured default. */
+  olderThanDays: number;
+  /** Who asked: the actor of the audit_retention_applied event. */
+  context?: RequestContext | undefined;
+}
+
+export interface ApplyRetentionResponse {
+  archived: number;
+  /** Empty when nothing was old enough. */
+  archiveFile: string;
+  /** The new start of the chain: the last removed sequence and its hash. */
+  anchorSequence: number;
+  anchorHash: string;
+}
+
+export interface GetSigningKeyRequest {
+}
+
+export interface Checkpoint {
+  sequence: number;
+  hash: string;
+  eventId: string;
+  signedAt: string;
+  keyId: string;
+  /** Base64 Ed25519 signature over the canonical JSON of {event_id, hash, key_id, sequence, signed_at}. */
+  signature: string;
+}
+
+export interface GetSigningKeyResponse {
+  algorithm: string;
+  keyId: string;
+  publicKeyPem: string;
+  /** Absent before the first checkpoint. */
+  latestCheckpoint?: Checkpoint | undefined;
+}
+
+function createBaseAuditEvent(): AuditEvent {
+  return {
+    eventId: "",
+    eventType: "",
+    timestamp: "",
+    userId: undefined,
+    username: undefined,
+    action: "",
+    resource: undefined,
+    result: "",
+    ipAddress: undefined,
+    userAgent: undefined,
+    metadataJson: "",
+    transactionTime: "",
+    sequence: 0,
+    hash: "",
+  };
+}
+
+export const AuditEvent: MessageFns<AuditEvent> = {
+  encode(message: AuditEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.eventType !== "") {
+      writer.uint32(18).string(message.eventType);
+    }
+    if (message.timestamp !== "") {
+      writer.uint32(26).string(message.timestamp);
+    }
+    if (message.userId !== undefined) {
+      writer.uint32(34).string(message.userId);
+    }
+    if (message.username !== undefined) {
+      writer.uint32(42).string(message.username);
+    }
+    if (message.action !== "") {
+      writer.uint32(50).string(message.action);
+    }
+    if (message.resource !== undefined) {
+      writer.uint32(58).string(message.resource);
+    }
+    if (message.result !== "") {
+      writer.uint32(66).string(message.result);
+    }
+    if (message.ipAddress !== undefined) {
+      writer.uint32(74).string(message.ipAddress);
+    }
+    if (message.userAgent !== undefined) {
+      writer.uint32(82).string(message.userAgent);
+    }
+    if (message.metadataJson !== "") {
+      writer.uint32(90).string(message.metadataJson);
+    }
+    if (message.transactionTime !== "") {
+      writer.uint32(98).string(message.transactionTime);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(104).uint64(message.sequence);
+    }
+    if (message.hash !== "") {
+      writer.uint32(114).string(message.hash);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuditEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuditEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timestamp = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.resource = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.ipAddress = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.userAgent = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.metadataJson = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.transactionTime = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.sequence = longToNumber(reader.uint64());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.hash = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuditEvent {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      timestamp: isSet(object.timestamp) ? globalThis.String(object.timestamp) : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : undefined,
+      username: isSet(object.username) ? globalThis.String(object.username) : undefined,
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      resource: isSet(object.resource) ? globalThis.String(object.resource) : undefined,
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      ipAddress: isSet(object.ipAddress)
+        ? globalThis.String(object.ipAddress)
+        : isSet(object.ip_address)
+        ? globalThis.String(object.ip_address)
+        : undefined,
+      userAgent: isSet(object.userAgent)
+        ? globalThis.String(object.userAgent)
+        : isSet(object.user_agent)
+        ? globalThis.String(object.user_agent)
+        : undefined,
+      metadataJson: isSet(object.metadataJson)
+        ? globalThis.String(object.metadataJson)
+        : isSet(object.metadata_json)
+        ? globalThis.String(object.metadata_json)
+        : "",
+      transactionTime: isSet(object.transactionTime)
+        ? globalThis.String(object.transactionTime)
+        : isSet(object.transaction_time)
+        ? globalThis.String(object.transaction_time)
+        : "",
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      hash: isSet(object.hash) ? globalThis.String(object.hash) : "",
+    };
+  },
+
+  toJSON(message: AuditEvent): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.timestamp !== "") {
+      obj.timestamp = message.timestamp;
+    }
+    if (message.userId !== undefined) {
+      obj.userId = message.userId;
+    }
+    if (message.username !== undefined) {
+      obj.username = message.username;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.resource !== undefined) {
+      obj.resource = message.resource;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.ipAddress !== undefined) {
+      obj.ipAddress = message.ipAddress;
+    }
+    if (message.userAgent !== undefined) {
+      obj.userAgent = message.userAgent;
+    }
+    if (message.metadataJson !== "") {
+      obj.metadataJson = message.metadataJson;
+    }
+    if (message.transactionTime !== "") {
+      obj.transactionTime = message.transactionTime;
+    }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
+    if (message.hash !== "") {
+      obj.hash = message.hash;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AuditEvent>, I>>(base?: I): AuditEvent {
+    return AuditEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuditEvent>, I>>(object: I): AuditEvent {
+    const message = createBaseAuditEvent();
+    message.eventId = object.eventId ?? "";
+    message.eventType = object.eventType ?? "";
+    message.timestamp = object.timestamp ?? "";
+    message.userId = object.userId ?? undefined;
+    message.username = object.username ?? undefined;
+    message.action = object.action ?? "";
+    message.resource = object.resource ?? undefined;
+    message.result = object.result ?? "";
+    message.ipAddress = object.ipAddress ?? undefined;
+    message.userAgent = object.userAgent ?? undefined;
+    message.metadataJson = object.metadataJson ?? "";
+    message.transactionTime = object.transactionTime ?? "";
+    message.sequence = object.sequence ?? 0;
+    message.hash = object.hash ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryRequest(): QueryRequest {
+  return {
+    eventType: "",
+    userId: "",
+    username: "",
+    action: "",
+    result: "",
+    ipAddress: "",
+    startTime: "",
+    endTime: "",
+    limit: 0,
+    cursor: "",
+  };
+}
+
+export const QueryRequest: MessageFns<QueryRequest> = {
+  encode(message: QueryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventType !== "") {
+      writer.uint32(10).string(message.eventType);
+    }
+    if (message.userId !== "") {
+      writer.uint32(18).string(message.userId);
+    }
+    if (message.username !== "") {
+      writer.uint32(26).string(message.username);
+    }
+    if (message.action !== "") {
+      writer.uint32(34).string(message.action);
+    }
+    if (message.result !== "") {
+      writer.uint32(42).string(message.result);
+    }
+    if (message.ipAddress !== "") {
+      writer.uint32(50).string(message.ipAddress);
+    }
+    if (message.startTime !== "") {
+      writer.uint32(58).string(message.startTime);
+    }
+    if (message.endTime !== "") {
+      writer.uint32(66).string(message.endTime);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(72).uint32(message.limit);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(82).string(message.cursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.ipAddress = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.startTime = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.endTime = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryRequest {
+    return {
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      ipAddress: isSet(object.ipAddress)
+        ? globalThis.String(object.ipAddress)
+        : isSet(object.ip_address)
+        ? globalThis.String(object.ip_address)
+        : "",
+      startTime: isSet(object.startTime)
+        ? globalThis.String(object.startTime)
+        : isSet(object.start_time)
+        ? globalThis.String(object.start_time)
+        : "",
+      endTime: isSet(object.endTime)
+        ? globalThis.String(object.endTime)
+        : isSet(object.end_time)
+        ? globalThis.String(object.end_time)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+    };
+  },
+
+  toJSON(message: QueryRequest): unknown {
+    const obj: any = {};
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.ipAddress !== "") {
+      obj.ipAddress = message.ipAddress;
+    }
+    if (message.startTime !== "") {
+      obj.startTime = message.startTime;
+    }
+    if (message.endTime !== "") {
+      obj.endTime = message.endTime;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryRequest>, I>>(base?: I): QueryRequest {
+    return QueryRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryRequest>, I>>(object: I): QueryRequest {
+    const message = createBaseQueryRequest();
+    message.eventType = object.eventType ?? "";
+    message.userId = object.userId ?? "";
+    message.username = object.username ?? "";
+    message.action = object.action ?? "";
+    message.result = object.result ?? "";
+    message.ipAddress = object.ipAddress ?? "";
+    message.startTime = object.startTime ?? "";
+    message.endTime = object.endTime ?? "";
+    message.limit = object.limit ?? 0;
+    message.cursor = object.cursor ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryResponse(): QueryResponse {
+  return { events: [], limit: 0, nextCursor: "" };
+}
+
+export const QueryResponse: MessageFns<QueryResponse> = {
+  encode(message: QueryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      AuditEvent.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    if (message.nextCursor !== "") {
+      writer.uint32(26).string(message.nextCursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.events.push(AuditEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextCursor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryResponse {
+    return {
+      events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => AuditEvent.fromJSON(e)) : [],
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      nextCursor: isSet(object.nextCursor)
+        ? globalThis.String(object.nextCursor)
+        : isSet(object.next_cursor)
+        ? globalThis.String(object.next_cursor)
+        : "",
+    };
+  },
+
+  toJSON(message: QueryResponse): unknown {
+    const obj: any = {};
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => AuditEvent.toJSON(e));
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.nextCursor !== "") {
+      obj.nextCursor = message.nextCursor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryResponse>, I>>(base?: I): QueryResponse {
+    return QueryResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryResponse>, I>>(object: I): QueryResponse {
+    const message = createBaseQueryResponse();
+    message.events = object.events?.map((e) => AuditEvent.fromPartial(e)) || [];
+    message.limit = object.limit ?? 0;
+    message.nextCursor = object.nextCursor ?? "";
+    return message;
+  },
+};
 
 function createBaseVerifyRequest(): VerifyRequest {
   return { from: "", to: "" };
@@ -118,8 +914,113 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
   },
 };
 
+function createBaseBrokenLink(): BrokenLink {
+  return { eventId: "", sequence: 0, reason: "" };
+}
+
+export const BrokenLink: MessageFns<BrokenLink> = {
+  encode(message: BrokenLink, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(16).uint64(message.sequence);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BrokenLink {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBrokenLink();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sequence = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BrokenLink {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: BrokenLink): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BrokenLink>, I>>(base?: I): BrokenLink {
+    return BrokenLink.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BrokenLink>, I>>(object: I): BrokenLink {
+    const message = createBaseBrokenLink();
+    message.eventId = object.eventId ?? "";
+    message.sequence = object.sequence ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 function createBaseVerifyResponse(): VerifyResponse {
-  return { ok: false, checked: 0 };
+  return { ok: false, checked: 0, firstBroken: undefined, from: "", to: "", checkpointsChecked: 0 };
 }
 
 export const VerifyResponse: MessageFns<VerifyResponse> = {
@@ -129,6 +1030,18 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     }
     if (message.checked !== 0) {
       writer.uint32(16).uint64(message.checked);
+    }
+    if (message.firstBroken !== undefined) {
+      BrokenLink.encode(message.firstBroken, writer.uint32(26).fork()).join();
+    }
+    if (message.from !== "") {
+      writer.uint32(34).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(42).string(message.to);
+    }
+    if (message.checkpointsChecked !== 0) {
+      writer.uint32(48).uint64(message.checkpointsChecked);
     }
     return writer;
   },
@@ -162,6 +1075,38 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
             message.checked = longToNumber(reader.uint64());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.firstBroken = BrokenLink.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.checkpointsChecked = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -178,6 +1123,18 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     return {
       ok: isSet(object.ok) ? globalThis.Boolean(object.ok) : false,
       checked: isSet(object.checked) ? globalThis.Number(object.checked) : 0,
+      firstBroken: isSet(object.firstBroken)
+        ? BrokenLink.fromJSON(object.firstBroken)
+        : isSet(object.first_broken)
+        ? BrokenLink.fromJSON(object.first_broken)
+        : undefined,
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+      checkpointsChecked: isSet(object.checkpointsChecked)
+        ? globalThis.Number(object.checkpointsChecked)
+        : isSet(object.checkpoints_checked)
+        ? globalThis.Number(object.checkpoints_checked)
+        : 0,
     };
   },
 
@@ -189,6 +1146,18 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     if (message.checked !== 0) {
       obj.checked = Math.round(message.checked);
     }
+    if (message.firstBroken !== undefined) {
+      obj.firstBroken = BrokenLink.toJSON(message.firstBroken);
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    if (message.checkpointsChecked !== 0) {
+      obj.checkpointsChecked = Math.round(message.checkpointsChecked);
+    }
     return obj;
   },
 
@@ -199,13 +1168,1035 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     const message = createBaseVerifyResponse();
     message.ok = object.ok ?? false;
     message.checked = object.checked ?? 0;
+    message.firstBroken = (object.firstBroken !== undefined && object.firstBroken !== null)
+      ? BrokenLink.fromPartial(object.firstBroken)
+      : undefined;
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.checkpointsChecked = object.checkpointsChecked ?? 0;
     return message;
   },
 };
 
-/** The audit trail. Extended by the audit issue. */
+function createBaseStatsRequest(): StatsRequest {
+  return { startTime: "", endTime: "" };
+}
+
+export const StatsRequest: MessageFns<StatsRequest> = {
+  encode(message: StatsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.startTime !== "") {
+      writer.uint32(10).string(message.startTime);
+    }
+    if (message.endTime !== "") {
+      writer.uint32(18).string(message.endTime);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.startTime = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.endTime = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatsRequest {
+    return {
+      startTime: isSet(object.startTime)
+        ? globalThis.String(object.startTime)
+        : isSet(object.start_time)
+        ? globalThis.String(object.start_time)
+        : "",
+      endTime: isSet(object.endTime)
+        ? globalThis.String(object.endTime)
+        : isSet(object.end_time)
+        ? globalThis.String(object.end_time)
+        : "",
+    };
+  },
+
+  toJSON(message: StatsRequest): unknown {
+    const obj: any = {};
+    if (message.startTime !== "") {
+      obj.startTime = message.startTime;
+    }
+    if (message.endTime !== "") {
+      obj.endTime = message.endTime;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatsRequest>, I>>(base?: I): StatsRequest {
+    return StatsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatsRequest>, I>>(object: I): StatsRequest {
+    const message = createBaseStatsRequest();
+    message.startTime = object.startTime ?? "";
+    message.endTime = object.endTime ?? "";
+    return message;
+  },
+};
+
+function createBaseStatsBucket(): StatsBucket {
+  return { eventType: "", result: "", count: 0 };
+}
+
+export const StatsBucket: MessageFns<StatsBucket> = {
+  encode(message: StatsBucket, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventType !== "") {
+      writer.uint32(10).string(message.eventType);
+    }
+    if (message.result !== "") {
+      writer.uint32(18).string(message.result);
+    }
+    if (message.count !== 0) {
+      writer.uint32(24).uint64(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatsBucket {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatsBucket();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.count = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatsBucket {
+    return {
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: StatsBucket): unknown {
+    const obj: any = {};
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatsBucket>, I>>(base?: I): StatsBucket {
+    return StatsBucket.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatsBucket>, I>>(object: I): StatsBucket {
+    const message = createBaseStatsBucket();
+    message.eventType = object.eventType ?? "";
+    message.result = object.result ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseStatsResponse(): StatsResponse {
+  return { buckets: [], total: 0 };
+}
+
+export const StatsResponse: MessageFns<StatsResponse> = {
+  encode(message: StatsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.buckets) {
+      StatsBucket.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.total !== 0) {
+      writer.uint32(16).uint64(message.total);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buckets.push(StatsBucket.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.total = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatsResponse {
+    return {
+      buckets: globalThis.Array.isArray(object?.buckets) ? object.buckets.map((e: any) => StatsBucket.fromJSON(e)) : [],
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+    };
+  },
+
+  toJSON(message: StatsResponse): unknown {
+    const obj: any = {};
+    if (message.buckets?.length) {
+      obj.buckets = message.buckets.map((e) => StatsBucket.toJSON(e));
+    }
+    if (message.total !== 0) {
+      obj.total = Math.round(message.total);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatsResponse>, I>>(base?: I): StatsResponse {
+    return StatsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatsResponse>, I>>(object: I): StatsResponse {
+    const message = createBaseStatsResponse();
+    message.buckets = object.buckets?.map((e) => StatsBucket.fromPartial(e)) || [];
+    message.total = object.total ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportRequest(): ExportRequest {
+  return { startTime: "", endTime: "" };
+}
+
+export const ExportRequest: MessageFns<ExportRequest> = {
+  encode(message: ExportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.startTime !== "") {
+      writer.uint32(10).string(message.startTime);
+    }
+    if (message.endTime !== "") {
+      writer.uint32(18).string(message.endTime);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.startTime = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.endTime = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportRequest {
+    return {
+      startTime: isSet(object.startTime)
+        ? globalThis.String(object.startTime)
+        : isSet(object.start_time)
+        ? globalThis.String(object.start_time)
+        : "",
+      endTime: isSet(object.endTime)
+        ? globalThis.String(object.endTime)
+        : isSet(object.end_time)
+        ? globalThis.String(object.end_time)
+        : "",
+    };
+  },
+
+  toJSON(message: ExportRequest): unknown {
+    const obj: any = {};
+    if (message.startTime !== "") {
+      obj.startTime = message.startTime;
+    }
+    if (message.endTime !== "") {
+      obj.endTime = message.endTime;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportRequest>, I>>(base?: I): ExportRequest {
+    return ExportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportRequest>, I>>(object: I): ExportRequest {
+    const message = createBaseExportRequest();
+    message.startTime = object.startTime ?? "";
+    message.endTime = object.endTime ?? "";
+    return message;
+  },
+};
+
+function createBaseExportResponse(): ExportResponse {
+  return { ndjson: Buffer.alloc(0) };
+}
+
+export const ExportResponse: MessageFns<ExportResponse> = {
+  encode(message: ExportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ndjson.length !== 0) {
+      writer.uint32(10).bytes(message.ndjson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ndjson = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportResponse {
+    return { ndjson: isSet(object.ndjson) ? Buffer.from(bytesFromBase64(object.ndjson)) : Buffer.alloc(0) };
+  },
+
+  toJSON(message: ExportResponse): unknown {
+    const obj: any = {};
+    if (message.ndjson.length !== 0) {
+      obj.ndjson = base64FromBytes(message.ndjson);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportResponse>, I>>(base?: I): ExportResponse {
+    return ExportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportResponse>, I>>(object: I): ExportResponse {
+    const message = createBaseExportResponse();
+    message.ndjson = object.ndjson ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseApplyRetentionRequest(): ApplyRetentionRequest {
+  return { olderThanDays: 0, context: undefined };
+}
+
+export const ApplyRetentionRequest: MessageFns<ApplyRetentionRequest> = {
+  encode(message: ApplyRetentionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.olderThanDays !== 0) {
+      writer.uint32(8).uint32(message.olderThanDays);
+    }
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyRetentionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyRetentionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.olderThanDays = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyRetentionRequest {
+    return {
+      olderThanDays: isSet(object.olderThanDays)
+        ? globalThis.Number(object.olderThanDays)
+        : isSet(object.older_than_days)
+        ? globalThis.Number(object.older_than_days)
+        : 0,
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+    };
+  },
+
+  toJSON(message: ApplyRetentionRequest): unknown {
+    const obj: any = {};
+    if (message.olderThanDays !== 0) {
+      obj.olderThanDays = Math.round(message.olderThanDays);
+    }
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplyRetentionRequest>, I>>(base?: I): ApplyRetentionRequest {
+    return ApplyRetentionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplyRetentionRequest>, I>>(object: I): ApplyRetentionRequest {
+    const message = createBaseApplyRetentionRequest();
+    message.olderThanDays = object.olderThanDays ?? 0;
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseApplyRetentionResponse(): ApplyRetentionResponse {
+  return { archived: 0, archiveFile: "", anchorSequence: 0, anchorHash: "" };
+}
+
+export const ApplyRetentionResponse: MessageFns<ApplyRetentionResponse> = {
+  encode(message: ApplyRetentionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.archived !== 0) {
+      writer.uint32(8).uint64(message.archived);
+    }
+    if (message.archiveFile !== "") {
+      writer.uint32(18).string(message.archiveFile);
+    }
+    if (message.anchorSequence !== 0) {
+      writer.uint32(24).uint64(message.anchorSequence);
+    }
+    if (message.anchorHash !== "") {
+      writer.uint32(34).string(message.anchorHash);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyRetentionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyRetentionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.archived = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.archiveFile = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.anchorSequence = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.anchorHash = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyRetentionResponse {
+    return {
+      archived: isSet(object.archived) ? globalThis.Number(object.archived) : 0,
+      archiveFile: isSet(object.archiveFile)
+        ? globalThis.String(object.archiveFile)
+        : isSet(object.archive_file)
+        ? globalThis.String(object.archive_file)
+        : "",
+      anchorSequence: isSet(object.anchorSequence)
+        ? globalThis.Number(object.anchorSequence)
+        : isSet(object.anchor_sequence)
+        ? globalThis.Number(object.anchor_sequence)
+        : 0,
+      anchorHash: isSet(object.anchorHash)
+        ? globalThis.String(object.anchorHash)
+        : isSet(object.anchor_hash)
+        ? globalThis.String(object.anchor_hash)
+        : "",
+    };
+  },
+
+  toJSON(message: ApplyRetentionResponse): unknown {
+    const obj: any = {};
+    if (message.archived !== 0) {
+      obj.archived = Math.round(message.archived);
+    }
+    if (message.archiveFile !== "") {
+      obj.archiveFile = message.archiveFile;
+    }
+    if (message.anchorSequence !== 0) {
+      obj.anchorSequence = Math.round(message.anchorSequence);
+    }
+    if (message.anchorHash !== "") {
+      obj.anchorHash = message.anchorHash;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplyRetentionResponse>, I>>(base?: I): ApplyRetentionResponse {
+    return ApplyRetentionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplyRetentionResponse>, I>>(object: I): ApplyRetentionResponse {
+    const message = createBaseApplyRetentionResponse();
+    message.archived = object.archived ?? 0;
+    message.archiveFile = object.archiveFile ?? "";
+    message.anchorSequence = object.anchorSequence ?? 0;
+    message.anchorHash = object.anchorHash ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSigningKeyRequest(): GetSigningKeyRequest {
+  return {};
+}
+
+export const GetSigningKeyRequest: MessageFns<GetSigningKeyRequest> = {
+  encode(_: GetSigningKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSigningKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSigningKeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetSigningKeyRequest {
+    return {};
+  },
+
+  toJSON(_: GetSigningKeyRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSigningKeyRequest>, I>>(base?: I): GetSigningKeyRequest {
+    return GetSigningKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSigningKeyRequest>, I>>(_: I): GetSigningKeyRequest {
+    const message = createBaseGetSigningKeyRequest();
+    return message;
+  },
+};
+
+function createBaseCheckpoint(): Checkpoint {
+  return { sequence: 0, hash: "", eventId: "", signedAt: "", keyId: "", signature: "" };
+}
+
+export const Checkpoint: MessageFns<Checkpoint> = {
+  encode(message: Checkpoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sequence !== 0) {
+      writer.uint32(8).uint64(message.sequence);
+    }
+    if (message.hash !== "") {
+      writer.uint32(18).string(message.hash);
+    }
+    if (message.eventId !== "") {
+      writer.uint32(26).string(message.eventId);
+    }
+    if (message.signedAt !== "") {
+      writer.uint32(34).string(message.signedAt);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(42).string(message.keyId);
+    }
+    if (message.signature !== "") {
+      writer.uint32(50).string(message.signature);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Checkpoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckpoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.sequence = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hash = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.signedAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.signature = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Checkpoint {
+    return {
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      hash: isSet(object.hash) ? globalThis.String(object.hash) : "",
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      signedAt: isSet(object.signedAt)
+        ? globalThis.String(object.signedAt)
+        : isSet(object.signed_at)
+        ? globalThis.String(object.signed_at)
+        : "",
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      signature: isSet(object.signature) ? globalThis.String(object.signature) : "",
+    };
+  },
+
+  toJSON(message: Checkpoint): unknown {
+    const obj: any = {};
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
+    if (message.hash !== "") {
+      obj.hash = message.hash;
+    }
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.signedAt !== "") {
+      obj.signedAt = message.signedAt;
+    }
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.signature !== "") {
+      obj.signature = message.signature;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Checkpoint>, I>>(base?: I): Checkpoint {
+    return Checkpoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Checkpoint>, I>>(object: I): Checkpoint {
+    const message = createBaseCheckpoint();
+    message.sequence = object.sequence ?? 0;
+    message.hash = object.hash ?? "";
+    message.eventId = object.eventId ?? "";
+    message.signedAt = object.signedAt ?? "";
+    message.keyId = object.keyId ?? "";
+    message.signature = object.signature ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSigningKeyResponse(): GetSigningKeyResponse {
+  return { algorithm: "", keyId: "", publicKeyPem: "", latestCheckpoint: undefined };
+}
+
+export const GetSigningKeyResponse: MessageFns<GetSigningKeyResponse> = {
+  encode(message: GetSigningKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.algorithm !== "") {
+      writer.uint32(10).string(message.algorithm);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(18).string(message.keyId);
+    }
+    if (message.publicKeyPem !== "") {
+      writer.uint32(26).string(message.publicKeyPem);
+    }
+    if (message.latestCheckpoint !== undefined) {
+      Checkpoint.encode(message.latestCheckpoint, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSigningKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSigningKeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.algorithm = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.publicKeyPem = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.latestCheckpoint = Checkpoint.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSigningKeyResponse {
+    return {
+      algorithm: isSet(object.algorithm) ? globalThis.String(object.algorithm) : "",
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      publicKeyPem: isSet(object.publicKeyPem)
+        ? globalThis.String(object.publicKeyPem)
+        : isSet(object.public_key_pem)
+        ? globalThis.String(object.public_key_pem)
+        : "",
+      latestCheckpoint: isSet(object.latestCheckpoint)
+        ? Checkpoint.fromJSON(object.latestCheckpoint)
+        : isSet(object.latest_checkpoint)
+        ? Checkpoint.fromJSON(object.latest_checkpoint)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetSigningKeyResponse): unknown {
+    const obj: any = {};
+    if (message.algorithm !== "") {
+      obj.algorithm = message.algorithm;
+    }
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.publicKeyPem !== "") {
+      obj.publicKeyPem = message.publicKeyPem;
+    }
+    if (message.latestCheckpoint !== undefined) {
+      obj.latestCheckpoint = Checkpoint.toJSON(message.latestCheckpoint);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSigningKeyResponse>, I>>(base?: I): GetSigningKeyResponse {
+    return GetSigningKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSigningKeyResponse>, I>>(object: I): GetSigningKeyResponse {
+    const message = createBaseGetSigningKeyResponse();
+    message.algorithm = object.algorithm ?? "";
+    message.keyId = object.keyId ?? "";
+    message.publicKeyPem = object.publicKeyPem ?? "";
+    message.latestCheckpoint = (object.latestCheckpoint !== undefined && object.latestCheckpoint !== null)
+      ? Checkpoint.fromPartial(object.latestCheckpoint)
+      : undefined;
+    return message;
+  },
+};
+
+/** The audit trail: every security event, stored once, hash-chained, queryable. */
 export type AuditServiceService = typeof AuditServiceService;
 export const AuditServiceService = {
+  query: {
+    path: "/qilbee.audit.v1.AuditService/Query" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: QueryRequest): Buffer => Buffer.from(QueryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): QueryRequest => QueryRequest.decode(value),
+    responseSerialize: (value: QueryResponse): Buffer => Buffer.from(QueryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): QueryResponse => QueryResponse.decode(value),
+  },
   verify: {
     path: "/qilbee.audit.v1.AuditService/Verify" as const,
     requestStream: false as const,
@@ -215,13 +2206,80 @@ export const AuditServiceService = {
     responseSerialize: (value: VerifyResponse): Buffer => Buffer.from(VerifyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): VerifyResponse => VerifyResponse.decode(value),
   },
+  stats: {
+    path: "/qilbee.audit.v1.AuditService/Stats" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StatsRequest): Buffer => Buffer.from(StatsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StatsRequest => StatsRequest.decode(value),
+    responseSerialize: (value: StatsResponse): Buffer => Buffer.from(StatsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StatsResponse => StatsResponse.decode(value),
+  },
+  export: {
+    path: "/qilbee.audit.v1.AuditService/Export" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: ExportRequest): Buffer => Buffer.from(ExportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportRequest => ExportRequest.decode(value),
+    responseSerialize: (value: ExportResponse): Buffer => Buffer.from(ExportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportResponse => ExportResponse.decode(value),
+  },
+  applyRetention: {
+    path: "/qilbee.audit.v1.AuditService/ApplyRetention" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApplyRetentionRequest): Buffer =>
+      Buffer.from(ApplyRetentionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApplyRetentionRequest => ApplyRetentionRequest.decode(value),
+    responseSerialize: (value: ApplyRetentionResponse): Buffer =>
+      Buffer.from(ApplyRetentionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApplyRetentionResponse => ApplyRetentionResponse.decode(value),
+  },
+  /**
+   * The public key that signs checkpoints and retention anchors, and the latest checkpoint, so an
+   * auditor can pin them outside the store (CloudTrail-digest style).
+   */
+  getSigningKey: {
+    path: "/qilbee.audit.v1.AuditService/GetSigningKey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSigningKeyRequest): Buffer => Buffer.from(GetSigningKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSigningKeyRequest => GetSigningKeyRequest.decode(value),
+    responseSerialize: (value: GetSigningKeyResponse): Buffer =>
+      Buffer.from(GetSigningKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSigningKeyResponse => GetSigningKeyResponse.decode(value),
+  },
 } as const;
 
 export interface AuditServiceServer extends UntypedServiceImplementation {
+  query: handleUnaryCall<QueryRequest, QueryResponse>;
   verify: handleUnaryCall<VerifyRequest, VerifyResponse>;
+  stats: handleUnaryCall<StatsRequest, StatsResponse>;
+  export: handleServerStreamingCall<ExportRequest, ExportResponse>;
+  applyRetention: handleUnaryCall<ApplyRetentionRequest, ApplyRetentionResponse>;
+  /**
+   * The public key that signs checkpoints and retention anchors, and the latest checkpoint, so an
+   * auditor can pin them outside the store (CloudTrail-digest style).
+   */
+  getSigningKey: handleUnaryCall<GetSigningKeyRequest, GetSigningKeyResponse>;
 }
 
 export interface AuditServiceClient extends Client {
+  query(
+    request: QueryRequest,
+    callback: (error: ServiceError | null, response: QueryResponse) => void,
+  ): ClientUnaryCall;
+  query(
+    request: QueryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: QueryResponse) => void,
+  ): ClientUnaryCall;
+  query(
+    request: QueryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: QueryResponse) => void,
+  ): ClientUnaryCall;
   verify(
     request: VerifyRequest,
     callback: (error: ServiceError | null, response: VerifyResponse) => void,
@@ -237,6 +2295,61 @@ export interface AuditServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: VerifyResponse) => void,
   ): ClientUnaryCall;
+  stats(
+    request: StatsRequest,
+    callback: (error: ServiceError | null, response: StatsResponse) => void,
+  ): ClientUnaryCall;
+  stats(
+    request: StatsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StatsResponse) => void,
+  ): ClientUnaryCall;
+  stats(
+    request: StatsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StatsResponse) => void,
+  ): ClientUnaryCall;
+  export(request: ExportRequest, options?: Partial<CallOptions>): ClientReadableStream<ExportResponse>;
+  export(
+    request: ExportRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ExportResponse>;
+  applyRetention(
+    request: ApplyRetentionRequest,
+    callback: (error: ServiceError | null, response: ApplyRetentionResponse) => void,
+  ): ClientUnaryCall;
+  applyRetention(
+    request: ApplyRetentionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApplyRetentionResponse) => void,
+  ): ClientUnaryCall;
+  applyRetention(
+    request: ApplyRetentionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApplyRetentionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The public key that signs checkpoints and retention anchors, and the latest checkpoint, so an
+   * auditor can pin them outside the store (CloudTrail-digest style).
+   */
+  getSigningKey(
+    request: GetSigningKeyRequest,
+    callback: (error: ServiceError | null, response: GetSigningKeyResponse) => void,
+  ): ClientUnaryCall;
+  getSigningKey(
+    request: GetSigningKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSigningKeyResponse) => void,
+  ): ClientUnaryCall;
+  getSigningKey(
+    request: GetSigningKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSigningKeyResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const AuditServiceClient = makeGenericClientConstructor(
@@ -247,6 +2360,14 @@ export const AuditServiceClient = makeGenericClientConstructor(
   service: typeof AuditServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

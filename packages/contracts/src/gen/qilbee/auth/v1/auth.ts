@@ -18,10 +18,247 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { RequestContext } from "../../common/v1/common";
 
 export const protobufPackage = "qilbee.auth.v1";
 
 export const protobufFileName = "qilbee/auth/v1/auth.proto";
+
+/** QilbeeDB-compatible lockout status (api-contract.md sections 3 and 7). */
+export interface LockoutStatus {
+  locked: boolean;
+  failedAttempts: number;
+  remainingAttempts: number;
+  /** RFC 3339 UTC; absent when not locked or locked manually (no expiry). */
+  lockoutExpires?: string | undefined;
+  lockoutRemainingSeconds: number;
+  lockoutCount: number;
+  lockoutReason?: string | undefined;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds. */
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  userId: string;
+  username: string;
+}
+
+export interface LoginRequest {
+  context?: RequestContext | undefined;
+  username: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  outcome: LoginResponse_Outcome;
+  tokens?: TokenPair | undefined;
+  lockout?: LockoutStatus | undefined;
+}
+
+export enum LoginResponse_Outcome {
+  OUTCOME_UNSPECIFIED = 0,
+  OUTCOME_SUCCESS = 1,
+  /**
+   * OUTCOME_BAD_CREDENTIALS - Unknown user or wrong password (indistinguishable); `lockout` says how many attempts remain
+   * and whether this attempt locked the account.
+   */
+  OUTCOME_BAD_CREDENTIALS = 2,
+  /** OUTCOME_LOCKED - Locked before this attempt (by failures or by an admin). */
+  OUTCOME_LOCKED = 3,
+  OUTCOME_DISABLED = 4,
+  /** OUTCOME_IP_THROTTLED - Too many failures from this client IP. */
+  OUTCOME_IP_THROTTLED = 5,
+}
+
+export function loginResponse_OutcomeFromJSON(object: any): LoginResponse_Outcome {
+  switch (object) {
+    case 0:
+    case "OUTCOME_UNSPECIFIED":
+      return LoginResponse_Outcome.OUTCOME_UNSPECIFIED;
+    case 1:
+    case "OUTCOME_SUCCESS":
+      return LoginResponse_Outcome.OUTCOME_SUCCESS;
+    case 2:
+    case "OUTCOME_BAD_CREDENTIALS":
+      return LoginResponse_Outcome.OUTCOME_BAD_CREDENTIALS;
+    case 3:
+    case "OUTCOME_LOCKED":
+      return LoginResponse_Outcome.OUTCOME_LOCKED;
+    case 4:
+    case "OUTCOME_DISABLED":
+      return LoginResponse_Outcome.OUTCOME_DISABLED;
+    case 5:
+    case "OUTCOME_IP_THROTTLED":
+      return LoginResponse_Outcome.OUTCOME_IP_THROTTLED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum LoginResponse_Outcome");
+  }
+}
+
+export function loginResponse_OutcomeToJSON(object: LoginResponse_Outcome): string {
+  switch (object) {
+    case LoginResponse_Outcome.OUTCOME_UNSPECIFIED:
+      return "OUTCOME_UNSPECIFIED";
+    case LoginResponse_Outcome.OUTCOME_SUCCESS:
+      return "OUTCOME_SUCCESS";
+    case LoginResponse_Outcome.OUTCOME_BAD_CREDENTIALS:
+      return "OUTCOME_BAD_CREDENTIALS";
+    case LoginResponse_Outcome.OUTCOME_LOCKED:
+      return "OUTCOME_LOCKED";
+    case LoginResponse_Outcome.OUTCOME_DISABLED:
+      return "OUTCOME_DISABLED";
+    case LoginResponse_Outcome.OUTCOME_IP_THROTTLED:
+      return "OUTCOME_IP_THROTTLED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum LoginResponse_Outcome");
+  }
+}
+
+export interface RefreshRequest {
+  context?: RequestContext | undefined;
+  refreshToken: string;
+  /**
+   * The caller's current access token, if it sent one (the QilbeeDB Python SDK always does, and
+   * always re-sends the refresh token it got at login). A rotated refresh token presented with a
+   * valid, unrevoked access token of the same family's latest generation is benign reuse: the
+   * family rotates again instead of being revoked. Anyone holding only a stolen old refresh token
+   * cannot produce that access token.
+   */
+  accessToken?: string | undefined;
+}
+
+export interface RefreshResponse {
+  outcome: RefreshResponse_Outcome;
+  tokens?: TokenPair | undefined;
+}
+
+export enum RefreshResponse_Outcome {
+  OUTCOME_UNSPECIFIED = 0,
+  OUTCOME_SUCCESS = 1,
+  OUTCOME_INVALID = 2,
+  /** OUTCOME_REUSE_DETECTED - A rotated token was presented again: its whole family is now revoked. */
+  OUTCOME_REUSE_DETECTED = 3,
+  OUTCOME_EXPIRED = 4,
+}
+
+export function refreshResponse_OutcomeFromJSON(object: any): RefreshResponse_Outcome {
+  switch (object) {
+    case 0:
+    case "OUTCOME_UNSPECIFIED":
+      return RefreshResponse_Outcome.OUTCOME_UNSPECIFIED;
+    case 1:
+    case "OUTCOME_SUCCESS":
+      return RefreshResponse_Outcome.OUTCOME_SUCCESS;
+    case 2:
+    case "OUTCOME_INVALID":
+      return RefreshResponse_Outcome.OUTCOME_INVALID;
+    case 3:
+    case "OUTCOME_REUSE_DETECTED":
+      return RefreshResponse_Outcome.OUTCOME_REUSE_DETECTED;
+    case 4:
+    case "OUTCOME_EXPIRED":
+      return RefreshResponse_Outcome.OUTCOME_EXPIRED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RefreshResponse_Outcome");
+  }
+}
+
+export function refreshResponse_OutcomeToJSON(object: RefreshResponse_Outcome): string {
+  switch (object) {
+    case RefreshResponse_Outcome.OUTCOME_UNSPECIFIED:
+      return "OUTCOME_UNSPECIFIED";
+    case RefreshResponse_Outcome.OUTCOME_SUCCESS:
+      return "OUTCOME_SUCCESS";
+    case RefreshResponse_Outcome.OUTCOME_INVALID:
+      return "OUTCOME_INVALID";
+    case RefreshResponse_Outcome.OUTCOME_REUSE_DETECTED:
+      return "OUTCOME_REUSE_DETECTED";
+    case RefreshResponse_Outcome.OUTCOME_EXPIRED:
+      return "OUTCOME_EXPIRED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RefreshResponse_Outcome");
+  }
+}
+
+export interface LogoutRequest {
+  context?: RequestContext | undefined;
+  accessToken: string;
+}
+
+export interface LogoutResponse {
+}
+
+export interface RevokeRequest {
+  context?:
+    | RequestContext
+    | undefined;
+  /** An access JWT or a refresh token we issued. */
+  token: string;
+}
+
+export interface RevokeResponse {
+  /**
+   * INVALID_ARGUMENT is returned (not this) for a token that does not verify. For a refresh token
+   * this is the jti of the family's latest access token (also revoked with the family).
+   */
+  jti: string;
+}
+
+export interface RevokeAllForUserRequest {
+  context?: RequestContext | undefined;
+  userId: string;
+  reason: string;
+}
+
+export interface RevokeAllForUserResponse {
+  /** How many of the user's live login sessions (refresh-token families) this revocation ended. */
+  previouslyRevokedCount: number;
+}
+
+export interface IntrospectRequest {
+  token: string;
+}
+
+export interface IntrospectResponse {
+  active: boolean;
+  sub: string;
+  username: string;
+  roles: string[];
+  jti: string;
+  /** Unix seconds. */
+  exp: number;
+  iat: number;
+  /** Why an inactive token is inactive: "expired", "revoked", "bad_signature", "malformed", ... */
+  reason: string;
+  /** The refresh-token family (login session) the token belongs to. */
+  sessionId: string;
+}
+
+export interface Revocation {
+  /** Either a token id (with its expiry) or a user-wide not-before. */
+  jti: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  userId: string;
+  /** Unix seconds: tokens of user_id issued before this are revoked. */
+  notBefore: number;
+  /**
+   * The same instant in Unix milliseconds (token issue times come from the uuidv7 jti, so a login
+   * right after a revoke-all in the same second keeps working).
+   */
+  notBeforeMs: number;
+}
+
+export interface ListRevocationsRequest {
+}
+
+export interface ListRevocationsResponse {
+  revocations: Revocation[];
+}
 
 export interface GetJwksRequest {
 }
@@ -30,6 +267,1877 @@ export interface GetJwksResponse {
   /** The JWK Set document as JSON, served verbatim at /.well-known/jwks.json. */
   jwksJson: string;
 }
+
+export interface RotateSigningKeyRequest {
+  context?: RequestContext | undefined;
+}
+
+export interface RotateSigningKeyResponse {
+  kid: string;
+}
+
+export interface GetLockoutStatusRequest {
+  username: string;
+}
+
+export interface GetLockoutStatusResponse {
+  username: string;
+  status?: LockoutStatus | undefined;
+}
+
+export interface ListLockoutsRequest {
+}
+
+export interface LockedAccount {
+  username: string;
+  status?: LockoutStatus | undefined;
+}
+
+export interface ListLockoutsResponse {
+  lockedUsers: LockedAccount[];
+}
+
+export interface LockAccountRequest {
+  context?: RequestContext | undefined;
+  username: string;
+  reason: string;
+}
+
+export interface LockAccountResponse {
+  status?: LockoutStatus | undefined;
+}
+
+export interface UnlockAccountRequest {
+  context?: RequestContext | undefined;
+  username: string;
+}
+
+export interface UnlockAccountResponse {
+  status?: LockoutStatus | undefined;
+}
+
+export interface NoopRequest {
+}
+
+export interface NoopResponse {
+}
+
+function createBaseLockoutStatus(): LockoutStatus {
+  return {
+    locked: false,
+    failedAttempts: 0,
+    remainingAttempts: 0,
+    lockoutExpires: undefined,
+    lockoutRemainingSeconds: 0,
+    lockoutCount: 0,
+    lockoutReason: undefined,
+  };
+}
+
+export const LockoutStatus: MessageFns<LockoutStatus> = {
+  encode(message: LockoutStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.locked !== false) {
+      writer.uint32(8).bool(message.locked);
+    }
+    if (message.failedAttempts !== 0) {
+      writer.uint32(16).uint32(message.failedAttempts);
+    }
+    if (message.remainingAttempts !== 0) {
+      writer.uint32(24).uint32(message.remainingAttempts);
+    }
+    if (message.lockoutExpires !== undefined) {
+      writer.uint32(34).string(message.lockoutExpires);
+    }
+    if (message.lockoutRemainingSeconds !== 0) {
+      writer.uint32(40).uint64(message.lockoutRemainingSeconds);
+    }
+    if (message.lockoutCount !== 0) {
+      writer.uint32(48).uint32(message.lockoutCount);
+    }
+    if (message.lockoutReason !== undefined) {
+      writer.uint32(58).string(message.lockoutReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LockoutStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLockoutStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.locked = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.failedAttempts = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.remainingAttempts = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lockoutExpires = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.lockoutRemainingSeconds = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.lockoutCount = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.lockoutReason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LockoutStatus {
+    return {
+      locked: isSet(object.locked) ? globalThis.Boolean(object.locked) : false,
+      failedAttempts: isSet(object.failedAttempts)
+        ? globalThis.Number(object.failedAttempts)
+        : isSet(object.failed_attempts)
+        ? globalThis.Number(object.failed_attempts)
+        : 0,
+      remainingAttempts: isSet(object.remainingAttempts)
+        ? globalThis.Number(object.remainingAttempts)
+        : isSet(object.remaining_attempts)
+        ? globalThis.Number(object.remaining_attempts)
+        : 0,
+      lockoutExpires: isSet(object.lockoutExpires)
+        ? globalThis.String(object.lockoutExpires)
+        : isSet(object.lockout_expires)
+        ? globalThis.String(object.lockout_expires)
+        : undefined,
+      lockoutRemainingSeconds: isSet(object.lockoutRemainingSeconds)
+        ? globalThis.Number(object.lockoutRemainingSeconds)
+        : isSet(object.lockout_remaining_seconds)
+        ? globalThis.Number(object.lockout_remaining_seconds)
+        : 0,
+      lockoutCount: isSet(object.lockoutCount)
+        ? globalThis.Number(object.lockoutCount)
+        : isSet(object.lockout_count)
+        ? globalThis.Number(object.lockout_count)
+        : 0,
+      lockoutReason: isSet(object.lockoutReason)
+        ? globalThis.String(object.lockoutReason)
+        : isSet(object.lockout_reason)
+        ? globalThis.String(object.lockout_reason)
+        : undefined,
+    };
+  },
+
+  toJSON(message: LockoutStatus): unknown {
+    const obj: any = {};
+    if (message.locked !== false) {
+      obj.locked = message.locked;
+    }
+    if (message.failedAttempts !== 0) {
+      obj.failedAttempts = Math.round(message.failedAttempts);
+    }
+    if (message.remainingAttempts !== 0) {
+      obj.remainingAttempts = Math.round(message.remainingAttempts);
+    }
+    if (message.lockoutExpires !== undefined) {
+      obj.lockoutExpires = message.lockoutExpires;
+    }
+    if (message.lockoutRemainingSeconds !== 0) {
+      obj.lockoutRemainingSeconds = Math.round(message.lockoutRemainingSeconds);
+    }
+    if (message.lockoutCount !== 0) {
+      obj.lockoutCount = Math.round(message.lockoutCount);
+    }
+    if (message.lockoutReason !== undefined) {
+      obj.lockoutReason = message.lockoutReason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LockoutStatus>, I>>(base?: I): LockoutStatus {
+    return LockoutStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LockoutStatus>, I>>(object: I): LockoutStatus {
+    const message = createBaseLockoutStatus();
+    message.locked = object.locked ?? false;
+    message.failedAttempts = object.failedAttempts ?? 0;
+    message.remainingAttempts = object.remainingAttempts ?? 0;
+    message.lockoutExpires = object.lockoutExpires ?? undefined;
+    message.lockoutRemainingSeconds = object.lockoutRemainingSeconds ?? 0;
+    message.lockoutCount = object.lockoutCount ?? 0;
+    message.lockoutReason = object.lockoutReason ?? undefined;
+    return message;
+  },
+};
+
+function createBaseTokenPair(): TokenPair {
+  return {
+    accessToken: "",
+    tokenType: "",
+    expiresIn: 0,
+    refreshToken: "",
+    refreshExpiresIn: 0,
+    userId: "",
+    username: "",
+  };
+}
+
+export const TokenPair: MessageFns<TokenPair> = {
+  encode(message: TokenPair, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accessToken !== "") {
+      writer.uint32(10).string(message.accessToken);
+    }
+    if (message.tokenType !== "") {
+      writer.uint32(18).string(message.tokenType);
+    }
+    if (message.expiresIn !== 0) {
+      writer.uint32(24).uint64(message.expiresIn);
+    }
+    if (message.refreshToken !== "") {
+      writer.uint32(34).string(message.refreshToken);
+    }
+    if (message.refreshExpiresIn !== 0) {
+      writer.uint32(40).uint64(message.refreshExpiresIn);
+    }
+    if (message.userId !== "") {
+      writer.uint32(50).string(message.userId);
+    }
+    if (message.username !== "") {
+      writer.uint32(58).string(message.username);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TokenPair {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTokenPair();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.accessToken = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tokenType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expiresIn = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.refreshToken = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.refreshExpiresIn = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TokenPair {
+    return {
+      accessToken: isSet(object.accessToken)
+        ? globalThis.String(object.accessToken)
+        : isSet(object.access_token)
+        ? globalThis.String(object.access_token)
+        : "",
+      tokenType: isSet(object.tokenType)
+        ? globalThis.String(object.tokenType)
+        : isSet(object.token_type)
+        ? globalThis.String(object.token_type)
+        : "",
+      expiresIn: isSet(object.expiresIn)
+        ? globalThis.Number(object.expiresIn)
+        : isSet(object.expires_in)
+        ? globalThis.Number(object.expires_in)
+        : 0,
+      refreshToken: isSet(object.refreshToken)
+        ? globalThis.String(object.refreshToken)
+        : isSet(object.refresh_token)
+        ? globalThis.String(object.refresh_token)
+        : "",
+      refreshExpiresIn: isSet(object.refreshExpiresIn)
+        ? globalThis.Number(object.refreshExpiresIn)
+        : isSet(object.refresh_expires_in)
+        ? globalThis.Number(object.refresh_expires_in)
+        : 0,
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+    };
+  },
+
+  toJSON(message: TokenPair): unknown {
+    const obj: any = {};
+    if (message.accessToken !== "") {
+      obj.accessToken = message.accessToken;
+    }
+    if (message.tokenType !== "") {
+      obj.tokenType = message.tokenType;
+    }
+    if (message.expiresIn !== 0) {
+      obj.expiresIn = Math.round(message.expiresIn);
+    }
+    if (message.refreshToken !== "") {
+      obj.refreshToken = message.refreshToken;
+    }
+    if (message.refreshExpiresIn !== 0) {
+      obj.refreshExpiresIn = Math.round(message.refreshExpiresIn);
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TokenPair>, I>>(base?: I): TokenPair {
+    return TokenPair.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TokenPair>, I>>(object: I): TokenPair {
+    const message = createBaseTokenPair();
+    message.accessToken = object.accessToken ?? "";
+    message.tokenType = object.tokenType ?? "";
+    message.expiresIn = object.expiresIn ?? 0;
+    message.refreshToken = object.refreshToken ?? "";
+    message.refreshExpiresIn = object.refreshExpiresIn ?? 0;
+    message.userId = object.userId ?? "";
+    message.username = object.username ?? "";
+    return message;
+  },
+};
+
+function createBaseLoginRequest(): LoginRequest {
+  return { context: undefined, username: "", password: "" };
+}
+
+export const LoginRequest: MessageFns<LoginRequest> = {
+  encode(message: LoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    if (message.password !== "") {
+      writer.uint32(26).string(message.password);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoginRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      password: isSet(object.password) ? globalThis.String(object.password) : "",
+    };
+  },
+
+  toJSON(message: LoginRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.password !== "") {
+      obj.password = message.password;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LoginRequest>, I>>(base?: I): LoginRequest {
+    return LoginRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LoginRequest>, I>>(object: I): LoginRequest {
+    const message = createBaseLoginRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.username = object.username ?? "";
+    message.password = object.password ?? "";
+    return message;
+  },
+};
+
+function createBaseLoginResponse(): LoginResponse {
+  return { outcome: 0, tokens: undefined, lockout: undefined };
+}
+
+export const LoginResponse: MessageFns<LoginResponse> = {
+  encode(message: LoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== 0) {
+      writer.uint32(8).int32(message.outcome);
+    }
+    if (message.tokens !== undefined) {
+      TokenPair.encode(message.tokens, writer.uint32(18).fork()).join();
+    }
+    if (message.lockout !== undefined) {
+      LockoutStatus.encode(message.lockout, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tokens = TokenPair.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lockout = LockoutStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoginResponse {
+    return {
+      outcome: isSet(object.outcome) ? loginResponse_OutcomeFromJSON(object.outcome) : 0,
+      tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+      lockout: isSet(object.lockout) ? LockoutStatus.fromJSON(object.lockout) : undefined,
+    };
+  },
+
+  toJSON(message: LoginResponse): unknown {
+    const obj: any = {};
+    if (message.outcome !== 0) {
+      obj.outcome = loginResponse_OutcomeToJSON(message.outcome);
+    }
+    if (message.tokens !== undefined) {
+      obj.tokens = TokenPair.toJSON(message.tokens);
+    }
+    if (message.lockout !== undefined) {
+      obj.lockout = LockoutStatus.toJSON(message.lockout);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LoginResponse>, I>>(base?: I): LoginResponse {
+    return LoginResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LoginResponse>, I>>(object: I): LoginResponse {
+    const message = createBaseLoginResponse();
+    message.outcome = object.outcome ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? TokenPair.fromPartial(object.tokens)
+      : undefined;
+    message.lockout = (object.lockout !== undefined && object.lockout !== null)
+      ? LockoutStatus.fromPartial(object.lockout)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRefreshRequest(): RefreshRequest {
+  return { context: undefined, refreshToken: "", accessToken: undefined };
+}
+
+export const RefreshRequest: MessageFns<RefreshRequest> = {
+  encode(message: RefreshRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.refreshToken !== "") {
+      writer.uint32(18).string(message.refreshToken);
+    }
+    if (message.accessToken !== undefined) {
+      writer.uint32(26).string(message.accessToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefreshRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefreshRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.refreshToken = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.accessToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefreshRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      refreshToken: isSet(object.refreshToken)
+        ? globalThis.String(object.refreshToken)
+        : isSet(object.refresh_token)
+        ? globalThis.String(object.refresh_token)
+        : "",
+      accessToken: isSet(object.accessToken)
+        ? globalThis.String(object.accessToken)
+        : isSet(object.access_token)
+        ? globalThis.String(object.access_token)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RefreshRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.refreshToken !== "") {
+      obj.refreshToken = message.refreshToken;
+    }
+    if (message.accessToken !== undefined) {
+      obj.accessToken = message.accessToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefreshRequest>, I>>(base?: I): RefreshRequest {
+    return RefreshRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefreshRequest>, I>>(object: I): RefreshRequest {
+    const message = createBaseRefreshRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.refreshToken = object.refreshToken ?? "";
+    message.accessToken = object.accessToken ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRefreshResponse(): RefreshResponse {
+  return { outcome: 0, tokens: undefined };
+}
+
+export const RefreshResponse: MessageFns<RefreshResponse> = {
+  encode(message: RefreshResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== 0) {
+      writer.uint32(8).int32(message.outcome);
+    }
+    if (message.tokens !== undefined) {
+      TokenPair.encode(message.tokens, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefreshResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefreshResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tokens = TokenPair.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefreshResponse {
+    return {
+      outcome: isSet(object.outcome) ? refreshResponse_OutcomeFromJSON(object.outcome) : 0,
+      tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+    };
+  },
+
+  toJSON(message: RefreshResponse): unknown {
+    const obj: any = {};
+    if (message.outcome !== 0) {
+      obj.outcome = refreshResponse_OutcomeToJSON(message.outcome);
+    }
+    if (message.tokens !== undefined) {
+      obj.tokens = TokenPair.toJSON(message.tokens);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefreshResponse>, I>>(base?: I): RefreshResponse {
+    return RefreshResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefreshResponse>, I>>(object: I): RefreshResponse {
+    const message = createBaseRefreshResponse();
+    message.outcome = object.outcome ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? TokenPair.fromPartial(object.tokens)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseLogoutRequest(): LogoutRequest {
+  return { context: undefined, accessToken: "" };
+}
+
+export const LogoutRequest: MessageFns<LogoutRequest> = {
+  encode(message: LogoutRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.accessToken !== "") {
+      writer.uint32(18).string(message.accessToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LogoutRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLogoutRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.accessToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LogoutRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      accessToken: isSet(object.accessToken)
+        ? globalThis.String(object.accessToken)
+        : isSet(object.access_token)
+        ? globalThis.String(object.access_token)
+        : "",
+    };
+  },
+
+  toJSON(message: LogoutRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.accessToken !== "") {
+      obj.accessToken = message.accessToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LogoutRequest>, I>>(base?: I): LogoutRequest {
+    return LogoutRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LogoutRequest>, I>>(object: I): LogoutRequest {
+    const message = createBaseLogoutRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.accessToken = object.accessToken ?? "";
+    return message;
+  },
+};
+
+function createBaseLogoutResponse(): LogoutResponse {
+  return {};
+}
+
+export const LogoutResponse: MessageFns<LogoutResponse> = {
+  encode(_: LogoutResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LogoutResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLogoutResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): LogoutResponse {
+    return {};
+  },
+
+  toJSON(_: LogoutResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LogoutResponse>, I>>(base?: I): LogoutResponse {
+    return LogoutResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LogoutResponse>, I>>(_: I): LogoutResponse {
+    const message = createBaseLogoutResponse();
+    return message;
+  },
+};
+
+function createBaseRevokeRequest(): RevokeRequest {
+  return { context: undefined, token: "" };
+}
+
+export const RevokeRequest: MessageFns<RevokeRequest> = {
+  encode(message: RevokeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.token !== "") {
+      writer.uint32(18).string(message.token);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.token = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      token: isSet(object.token) ? globalThis.String(object.token) : "",
+    };
+  },
+
+  toJSON(message: RevokeRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.token !== "") {
+      obj.token = message.token;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeRequest>, I>>(base?: I): RevokeRequest {
+    return RevokeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeRequest>, I>>(object: I): RevokeRequest {
+    const message = createBaseRevokeRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.token = object.token ?? "";
+    return message;
+  },
+};
+
+function createBaseRevokeResponse(): RevokeResponse {
+  return { jti: "" };
+}
+
+export const RevokeResponse: MessageFns<RevokeResponse> = {
+  encode(message: RevokeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.jti !== "") {
+      writer.uint32(10).string(message.jti);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jti = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeResponse {
+    return { jti: isSet(object.jti) ? globalThis.String(object.jti) : "" };
+  },
+
+  toJSON(message: RevokeResponse): unknown {
+    const obj: any = {};
+    if (message.jti !== "") {
+      obj.jti = message.jti;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeResponse>, I>>(base?: I): RevokeResponse {
+    return RevokeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeResponse>, I>>(object: I): RevokeResponse {
+    const message = createBaseRevokeResponse();
+    message.jti = object.jti ?? "";
+    return message;
+  },
+};
+
+function createBaseRevokeAllForUserRequest(): RevokeAllForUserRequest {
+  return { context: undefined, userId: "", reason: "" };
+}
+
+export const RevokeAllForUserRequest: MessageFns<RevokeAllForUserRequest> = {
+  encode(message: RevokeAllForUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.userId !== "") {
+      writer.uint32(18).string(message.userId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeAllForUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeAllForUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeAllForUserRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RevokeAllForUserRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeAllForUserRequest>, I>>(base?: I): RevokeAllForUserRequest {
+    return RevokeAllForUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeAllForUserRequest>, I>>(object: I): RevokeAllForUserRequest {
+    const message = createBaseRevokeAllForUserRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.userId = object.userId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRevokeAllForUserResponse(): RevokeAllForUserResponse {
+  return { previouslyRevokedCount: 0 };
+}
+
+export const RevokeAllForUserResponse: MessageFns<RevokeAllForUserResponse> = {
+  encode(message: RevokeAllForUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.previouslyRevokedCount !== 0) {
+      writer.uint32(8).uint32(message.previouslyRevokedCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeAllForUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeAllForUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.previouslyRevokedCount = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeAllForUserResponse {
+    return {
+      previouslyRevokedCount: isSet(object.previouslyRevokedCount)
+        ? globalThis.Number(object.previouslyRevokedCount)
+        : isSet(object.previously_revoked_count)
+        ? globalThis.Number(object.previously_revoked_count)
+        : 0,
+    };
+  },
+
+  toJSON(message: RevokeAllForUserResponse): unknown {
+    const obj: any = {};
+    if (message.previouslyRevokedCount !== 0) {
+      obj.previouslyRevokedCount = Math.round(message.previouslyRevokedCount);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeAllForUserResponse>, I>>(base?: I): RevokeAllForUserResponse {
+    return RevokeAllForUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeAllForUserResponse>, I>>(object: I): RevokeAllForUserResponse {
+    const message = createBaseRevokeAllForUserResponse();
+    message.previouslyRevokedCount = object.previouslyRevokedCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseIntrospectRequest(): IntrospectRequest {
+  return { token: "" };
+}
+
+export const IntrospectRequest: MessageFns<IntrospectRequest> = {
+  encode(message: IntrospectRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.token !== "") {
+      writer.uint32(10).string(message.token);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntrospectRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntrospectRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.token = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IntrospectRequest {
+    return { token: isSet(object.token) ? globalThis.String(object.token) : "" };
+  },
+
+  toJSON(message: IntrospectRequest): unknown {
+    const obj: any = {};
+    if (message.token !== "") {
+      obj.token = message.token;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IntrospectRequest>, I>>(base?: I): IntrospectRequest {
+    return IntrospectRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IntrospectRequest>, I>>(object: I): IntrospectRequest {
+    const message = createBaseIntrospectRequest();
+    message.token = object.token ?? "";
+    return message;
+  },
+};
+
+function createBaseIntrospectResponse(): IntrospectResponse {
+  return { active: false, sub: "", username: "", roles: [], jti: "", exp: 0, iat: 0, reason: "", sessionId: "" };
+}
+
+export const IntrospectResponse: MessageFns<IntrospectResponse> = {
+  encode(message: IntrospectResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.active !== false) {
+      writer.uint32(8).bool(message.active);
+    }
+    if (message.sub !== "") {
+      writer.uint32(18).string(message.sub);
+    }
+    if (message.username !== "") {
+      writer.uint32(26).string(message.username);
+    }
+    for (const v of message.roles) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.jti !== "") {
+      writer.uint32(42).string(message.jti);
+    }
+    if (message.exp !== 0) {
+      writer.uint32(48).uint64(message.exp);
+    }
+    if (message.iat !== 0) {
+      writer.uint32(56).uint64(message.iat);
+    }
+    if (message.reason !== "") {
+      writer.uint32(66).string(message.reason);
+    }
+    if (message.sessionId !== "") {
+      writer.uint32(74).string(message.sessionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntrospectResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntrospectResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.active = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sub = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.jti = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.exp = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.iat = longToNumber(reader.uint64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IntrospectResponse {
+    return {
+      active: isSet(object.active) ? globalThis.Boolean(object.active) : false,
+      sub: isSet(object.sub) ? globalThis.String(object.sub) : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+      jti: isSet(object.jti) ? globalThis.String(object.jti) : "",
+      exp: isSet(object.exp) ? globalThis.Number(object.exp) : 0,
+      iat: isSet(object.iat) ? globalThis.Number(object.iat) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+    };
+  },
+
+  toJSON(message: IntrospectResponse): unknown {
+    const obj: any = {};
+    if (message.active !== false) {
+      obj.active = message.active;
+    }
+    if (message.sub !== "") {
+      obj.sub = message.sub;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.jti !== "") {
+      obj.jti = message.jti;
+    }
+    if (message.exp !== 0) {
+      obj.exp = Math.round(message.exp);
+    }
+    if (message.iat !== 0) {
+      obj.iat = Math.round(message.iat);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IntrospectResponse>, I>>(base?: I): IntrospectResponse {
+    return IntrospectResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IntrospectResponse>, I>>(object: I): IntrospectResponse {
+    const message = createBaseIntrospectResponse();
+    message.active = object.active ?? false;
+    message.sub = object.sub ?? "";
+    message.username = object.username ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.jti = object.jti ?? "";
+    message.exp = object.exp ?? 0;
+    message.iat = object.iat ?? 0;
+    message.reason = object.reason ?? "";
+    message.sessionId = object.sessionId ?? "";
+    return message;
+  },
+};
+
+function createBaseRevocation(): Revocation {
+  return { jti: "", expiresAt: 0, userId: "", notBefore: 0, notBeforeMs: 0 };
+}
+
+export const Revocation: MessageFns<Revocation> = {
+  encode(message: Revocation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.jti !== "") {
+      writer.uint32(10).string(message.jti);
+    }
+    if (message.expiresAt !== 0) {
+      writer.uint32(16).uint64(message.expiresAt);
+    }
+    if (message.userId !== "") {
+      writer.uint32(26).string(message.userId);
+    }
+    if (message.notBefore !== 0) {
+      writer.uint32(32).uint64(message.notBefore);
+    }
+    if (message.notBeforeMs !== 0) {
+      writer.uint32(40).uint64(message.notBeforeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Revocation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevocation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jti = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expiresAt = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.notBefore = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.notBeforeMs = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Revocation {
+    return {
+      jti: isSet(object.jti) ? globalThis.String(object.jti) : "",
+      expiresAt: isSet(object.expiresAt)
+        ? globalThis.Number(object.expiresAt)
+        : isSet(object.expires_at)
+        ? globalThis.Number(object.expires_at)
+        : 0,
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      notBefore: isSet(object.notBefore)
+        ? globalThis.Number(object.notBefore)
+        : isSet(object.not_before)
+        ? globalThis.Number(object.not_before)
+        : 0,
+      notBeforeMs: isSet(object.notBeforeMs)
+        ? globalThis.Number(object.notBeforeMs)
+        : isSet(object.not_before_ms)
+        ? globalThis.Number(object.not_before_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: Revocation): unknown {
+    const obj: any = {};
+    if (message.jti !== "") {
+      obj.jti = message.jti;
+    }
+    if (message.expiresAt !== 0) {
+      obj.expiresAt = Math.round(message.expiresAt);
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.notBefore !== 0) {
+      obj.notBefore = Math.round(message.notBefore);
+    }
+    if (message.notBeforeMs !== 0) {
+      obj.notBeforeMs = Math.round(message.notBeforeMs);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Revocation>, I>>(base?: I): Revocation {
+    return Revocation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Revocation>, I>>(object: I): Revocation {
+    const message = createBaseRevocation();
+    message.jti = object.jti ?? "";
+    message.expiresAt = object.expiresAt ?? 0;
+    message.userId = object.userId ?? "";
+    message.notBefore = object.notBefore ?? 0;
+    message.notBeforeMs = object.notBeforeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseListRevocationsRequest(): ListRevocationsRequest {
+  return {};
+}
+
+export const ListRevocationsRequest: MessageFns<ListRevocationsRequest> = {
+  encode(_: ListRevocationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRevocationsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRevocationsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListRevocationsRequest {
+    return {};
+  },
+
+  toJSON(_: ListRevocationsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRevocationsRequest>, I>>(base?: I): ListRevocationsRequest {
+    return ListRevocationsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRevocationsRequest>, I>>(_: I): ListRevocationsRequest {
+    const message = createBaseListRevocationsRequest();
+    return message;
+  },
+};
+
+function createBaseListRevocationsResponse(): ListRevocationsResponse {
+  return { revocations: [] };
+}
+
+export const ListRevocationsResponse: MessageFns<ListRevocationsResponse> = {
+  encode(message: ListRevocationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.revocations) {
+      Revocation.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRevocationsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRevocationsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revocations.push(Revocation.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRevocationsResponse {
+    return {
+      revocations: globalThis.Array.isArray(object?.revocations)
+        ? object.revocations.map((e: any) => Revocation.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListRevocationsResponse): unknown {
+    const obj: any = {};
+    if (message.revocations?.length) {
+      obj.revocations = message.revocations.map((e) => Revocation.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRevocationsResponse>, I>>(base?: I): ListRevocationsResponse {
+    return ListRevocationsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRevocationsResponse>, I>>(object: I): ListRevocationsResponse {
+    const message = createBaseListRevocationsResponse();
+    message.revocations = object.revocations?.map((e) => Revocation.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseGetJwksRequest(): GetJwksRequest {
   return {};
@@ -156,9 +2264,1019 @@ export const GetJwksResponse: MessageFns<GetJwksResponse> = {
   },
 };
 
-/** Login, tokens, revocation and lockout. Extended by the auth issue. */
+function createBaseRotateSigningKeyRequest(): RotateSigningKeyRequest {
+  return { context: undefined };
+}
+
+export const RotateSigningKeyRequest: MessageFns<RotateSigningKeyRequest> = {
+  encode(message: RotateSigningKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateSigningKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRotateSigningKeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RotateSigningKeyRequest {
+    return { context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined };
+  },
+
+  toJSON(message: RotateSigningKeyRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RotateSigningKeyRequest>, I>>(base?: I): RotateSigningKeyRequest {
+    return RotateSigningKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RotateSigningKeyRequest>, I>>(object: I): RotateSigningKeyRequest {
+    const message = createBaseRotateSigningKeyRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRotateSigningKeyResponse(): RotateSigningKeyResponse {
+  return { kid: "" };
+}
+
+export const RotateSigningKeyResponse: MessageFns<RotateSigningKeyResponse> = {
+  encode(message: RotateSigningKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kid !== "") {
+      writer.uint32(10).string(message.kid);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateSigningKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRotateSigningKeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kid = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RotateSigningKeyResponse {
+    return { kid: isSet(object.kid) ? globalThis.String(object.kid) : "" };
+  },
+
+  toJSON(message: RotateSigningKeyResponse): unknown {
+    const obj: any = {};
+    if (message.kid !== "") {
+      obj.kid = message.kid;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RotateSigningKeyResponse>, I>>(base?: I): RotateSigningKeyResponse {
+    return RotateSigningKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RotateSigningKeyResponse>, I>>(object: I): RotateSigningKeyResponse {
+    const message = createBaseRotateSigningKeyResponse();
+    message.kid = object.kid ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLockoutStatusRequest(): GetLockoutStatusRequest {
+  return { username: "" };
+}
+
+export const GetLockoutStatusRequest: MessageFns<GetLockoutStatusRequest> = {
+  encode(message: GetLockoutStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLockoutStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLockoutStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLockoutStatusRequest {
+    return { username: isSet(object.username) ? globalThis.String(object.username) : "" };
+  },
+
+  toJSON(message: GetLockoutStatusRequest): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLockoutStatusRequest>, I>>(base?: I): GetLockoutStatusRequest {
+    return GetLockoutStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLockoutStatusRequest>, I>>(object: I): GetLockoutStatusRequest {
+    const message = createBaseGetLockoutStatusRequest();
+    message.username = object.username ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLockoutStatusResponse(): GetLockoutStatusResponse {
+  return { username: "", status: undefined };
+}
+
+export const GetLockoutStatusResponse: MessageFns<GetLockoutStatusResponse> = {
+  encode(message: GetLockoutStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.status !== undefined) {
+      LockoutStatus.encode(message.status, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLockoutStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLockoutStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = LockoutStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLockoutStatusResponse {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      status: isSet(object.status) ? LockoutStatus.fromJSON(object.status) : undefined,
+    };
+  },
+
+  toJSON(message: GetLockoutStatusResponse): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.status !== undefined) {
+      obj.status = LockoutStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLockoutStatusResponse>, I>>(base?: I): GetLockoutStatusResponse {
+    return GetLockoutStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLockoutStatusResponse>, I>>(object: I): GetLockoutStatusResponse {
+    const message = createBaseGetLockoutStatusResponse();
+    message.username = object.username ?? "";
+    message.status = (object.status !== undefined && object.status !== null)
+      ? LockoutStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListLockoutsRequest(): ListLockoutsRequest {
+  return {};
+}
+
+export const ListLockoutsRequest: MessageFns<ListLockoutsRequest> = {
+  encode(_: ListLockoutsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLockoutsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLockoutsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListLockoutsRequest {
+    return {};
+  },
+
+  toJSON(_: ListLockoutsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLockoutsRequest>, I>>(base?: I): ListLockoutsRequest {
+    return ListLockoutsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLockoutsRequest>, I>>(_: I): ListLockoutsRequest {
+    const message = createBaseListLockoutsRequest();
+    return message;
+  },
+};
+
+function createBaseLockedAccount(): LockedAccount {
+  return { username: "", status: undefined };
+}
+
+export const LockedAccount: MessageFns<LockedAccount> = {
+  encode(message: LockedAccount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.status !== undefined) {
+      LockoutStatus.encode(message.status, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LockedAccount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLockedAccount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = LockoutStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LockedAccount {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      status: isSet(object.status) ? LockoutStatus.fromJSON(object.status) : undefined,
+    };
+  },
+
+  toJSON(message: LockedAccount): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.status !== undefined) {
+      obj.status = LockoutStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LockedAccount>, I>>(base?: I): LockedAccount {
+    return LockedAccount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LockedAccount>, I>>(object: I): LockedAccount {
+    const message = createBaseLockedAccount();
+    message.username = object.username ?? "";
+    message.status = (object.status !== undefined && object.status !== null)
+      ? LockoutStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListLockoutsResponse(): ListLockoutsResponse {
+  return { lockedUsers: [] };
+}
+
+export const ListLockoutsResponse: MessageFns<ListLockoutsResponse> = {
+  encode(message: ListLockoutsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.lockedUsers) {
+      LockedAccount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLockoutsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLockoutsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lockedUsers.push(LockedAccount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLockoutsResponse {
+    return {
+      lockedUsers: globalThis.Array.isArray(object?.lockedUsers)
+        ? object.lockedUsers.map((e: any) => LockedAccount.fromJSON(e))
+        : globalThis.Array.isArray(object?.locked_users)
+        ? object.locked_users.map((e: any) => LockedAccount.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListLockoutsResponse): unknown {
+    const obj: any = {};
+    if (message.lockedUsers?.length) {
+      obj.lockedUsers = message.lockedUsers.map((e) => LockedAccount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLockoutsResponse>, I>>(base?: I): ListLockoutsResponse {
+    return ListLockoutsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLockoutsResponse>, I>>(object: I): ListLockoutsResponse {
+    const message = createBaseListLockoutsResponse();
+    message.lockedUsers = object.lockedUsers?.map((e) => LockedAccount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLockAccountRequest(): LockAccountRequest {
+  return { context: undefined, username: "", reason: "" };
+}
+
+export const LockAccountRequest: MessageFns<LockAccountRequest> = {
+  encode(message: LockAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LockAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLockAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LockAccountRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: LockAccountRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LockAccountRequest>, I>>(base?: I): LockAccountRequest {
+    return LockAccountRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LockAccountRequest>, I>>(object: I): LockAccountRequest {
+    const message = createBaseLockAccountRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.username = object.username ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseLockAccountResponse(): LockAccountResponse {
+  return { status: undefined };
+}
+
+export const LockAccountResponse: MessageFns<LockAccountResponse> = {
+  encode(message: LockAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      LockoutStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LockAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLockAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = LockoutStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LockAccountResponse {
+    return { status: isSet(object.status) ? LockoutStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: LockAccountResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = LockoutStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LockAccountResponse>, I>>(base?: I): LockAccountResponse {
+    return LockAccountResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LockAccountResponse>, I>>(object: I): LockAccountResponse {
+    const message = createBaseLockAccountResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? LockoutStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnlockAccountRequest(): UnlockAccountRequest {
+  return { context: undefined, username: "" };
+}
+
+export const UnlockAccountRequest: MessageFns<UnlockAccountRequest> = {
+  encode(message: UnlockAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnlockAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnlockAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnlockAccountRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+    };
+  },
+
+  toJSON(message: UnlockAccountRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnlockAccountRequest>, I>>(base?: I): UnlockAccountRequest {
+    return UnlockAccountRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnlockAccountRequest>, I>>(object: I): UnlockAccountRequest {
+    const message = createBaseUnlockAccountRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.username = object.username ?? "";
+    return message;
+  },
+};
+
+function createBaseUnlockAccountResponse(): UnlockAccountResponse {
+  return { status: undefined };
+}
+
+export const UnlockAccountResponse: MessageFns<UnlockAccountResponse> = {
+  encode(message: UnlockAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      LockoutStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnlockAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnlockAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = LockoutStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnlockAccountResponse {
+    return { status: isSet(object.status) ? LockoutStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: UnlockAccountResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = LockoutStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnlockAccountResponse>, I>>(base?: I): UnlockAccountResponse {
+    return UnlockAccountResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnlockAccountResponse>, I>>(object: I): UnlockAccountResponse {
+    const message = createBaseUnlockAccountResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? LockoutStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseNoopRequest(): NoopRequest {
+  return {};
+}
+
+export const NoopRequest: MessageFns<NoopRequest> = {
+  encode(_: NoopRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NoopRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNoopRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NoopRequest {
+    return {};
+  },
+
+  toJSON(_: NoopRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NoopRequest>, I>>(base?: I): NoopRequest {
+    return NoopRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NoopRequest>, I>>(_: I): NoopRequest {
+    const message = createBaseNoopRequest();
+    return message;
+  },
+};
+
+function createBaseNoopResponse(): NoopResponse {
+  return {};
+}
+
+export const NoopResponse: MessageFns<NoopResponse> = {
+  encode(_: NoopResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NoopResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNoopResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NoopResponse {
+    return {};
+  },
+
+  toJSON(_: NoopResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NoopResponse>, I>>(base?: I): NoopResponse {
+    return NoopResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NoopResponse>, I>>(_: I): NoopResponse {
+    const message = createBaseNoopResponse();
+    return message;
+  },
+};
+
+/**
+ * Turns credentials into tokens and decides which tokens are still good. Expected negative answers
+ * (bad credentials, locked, reused refresh token) are outcomes in the response, not errors.
+ *
+ * Revocation facts are published on security.auth.v1 so that every validating process (auth and
+ * edge instances) keeps a live revocation view: events token_revoked, logout and
+ * token_refresh_reuse_detected carry data.metadata.revocation = {jti, expires_at} and
+ * all_tokens_revoked carries data.metadata.revocation = {user_id, not_before}. ListRevocations
+ * rebuilds the same view at start.
+ */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
+  login: {
+    path: "/qilbee.auth.v1.AuthService/Login" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LoginRequest): Buffer => Buffer.from(LoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LoginRequest => LoginRequest.decode(value),
+    responseSerialize: (value: LoginResponse): Buffer => Buffer.from(LoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LoginResponse => LoginResponse.decode(value),
+  },
+  refresh: {
+    path: "/qilbee.auth.v1.AuthService/Refresh" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RefreshRequest): Buffer => Buffer.from(RefreshRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RefreshRequest => RefreshRequest.decode(value),
+    responseSerialize: (value: RefreshResponse): Buffer => Buffer.from(RefreshResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RefreshResponse => RefreshResponse.decode(value),
+  },
+  logout: {
+    path: "/qilbee.auth.v1.AuthService/Logout" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LogoutRequest): Buffer => Buffer.from(LogoutRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LogoutRequest => LogoutRequest.decode(value),
+    responseSerialize: (value: LogoutResponse): Buffer => Buffer.from(LogoutResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LogoutResponse => LogoutResponse.decode(value),
+  },
+  revoke: {
+    path: "/qilbee.auth.v1.AuthService/Revoke" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokeRequest): Buffer => Buffer.from(RevokeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokeRequest => RevokeRequest.decode(value),
+    responseSerialize: (value: RevokeResponse): Buffer => Buffer.from(RevokeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokeResponse => RevokeResponse.decode(value),
+  },
+  revokeAllForUser: {
+    path: "/qilbee.auth.v1.AuthService/RevokeAllForUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokeAllForUserRequest): Buffer =>
+      Buffer.from(RevokeAllForUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokeAllForUserRequest => RevokeAllForUserRequest.decode(value),
+    responseSerialize: (value: RevokeAllForUserResponse): Buffer =>
+      Buffer.from(RevokeAllForUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokeAllForUserResponse => RevokeAllForUserResponse.decode(value),
+  },
+  introspect: {
+    path: "/qilbee.auth.v1.AuthService/Introspect" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: IntrospectRequest): Buffer => Buffer.from(IntrospectRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): IntrospectRequest => IntrospectRequest.decode(value),
+    responseSerialize: (value: IntrospectResponse): Buffer => Buffer.from(IntrospectResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): IntrospectResponse => IntrospectResponse.decode(value),
+  },
+  listRevocations: {
+    path: "/qilbee.auth.v1.AuthService/ListRevocations" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRevocationsRequest): Buffer =>
+      Buffer.from(ListRevocationsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRevocationsRequest => ListRevocationsRequest.decode(value),
+    responseSerialize: (value: ListRevocationsResponse): Buffer =>
+      Buffer.from(ListRevocationsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRevocationsResponse => ListRevocationsResponse.decode(value),
+  },
   getJwks: {
     path: "/qilbee.auth.v1.AuthService/GetJwks" as const,
     requestStream: false as const,
@@ -168,13 +3286,193 @@ export const AuthServiceService = {
     responseSerialize: (value: GetJwksResponse): Buffer => Buffer.from(GetJwksResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetJwksResponse => GetJwksResponse.decode(value),
   },
+  rotateSigningKey: {
+    path: "/qilbee.auth.v1.AuthService/RotateSigningKey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RotateSigningKeyRequest): Buffer =>
+      Buffer.from(RotateSigningKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RotateSigningKeyRequest => RotateSigningKeyRequest.decode(value),
+    responseSerialize: (value: RotateSigningKeyResponse): Buffer =>
+      Buffer.from(RotateSigningKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RotateSigningKeyResponse => RotateSigningKeyResponse.decode(value),
+  },
+  getLockoutStatus: {
+    path: "/qilbee.auth.v1.AuthService/GetLockoutStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetLockoutStatusRequest): Buffer =>
+      Buffer.from(GetLockoutStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLockoutStatusRequest => GetLockoutStatusRequest.decode(value),
+    responseSerialize: (value: GetLockoutStatusResponse): Buffer =>
+      Buffer.from(GetLockoutStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLockoutStatusResponse => GetLockoutStatusResponse.decode(value),
+  },
+  listLockouts: {
+    path: "/qilbee.auth.v1.AuthService/ListLockouts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListLockoutsRequest): Buffer => Buffer.from(ListLockoutsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListLockoutsRequest => ListLockoutsRequest.decode(value),
+    responseSerialize: (value: ListLockoutsResponse): Buffer =>
+      Buffer.from(ListLockoutsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListLockoutsResponse => ListLockoutsResponse.decode(value),
+  },
+  lockAccount: {
+    path: "/qilbee.auth.v1.AuthService/LockAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LockAccountRequest): Buffer => Buffer.from(LockAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LockAccountRequest => LockAccountRequest.decode(value),
+    responseSerialize: (value: LockAccountResponse): Buffer => Buffer.from(LockAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LockAccountResponse => LockAccountResponse.decode(value),
+  },
+  unlockAccount: {
+    path: "/qilbee.auth.v1.AuthService/UnlockAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnlockAccountRequest): Buffer => Buffer.from(UnlockAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnlockAccountRequest => UnlockAccountRequest.decode(value),
+    responseSerialize: (value: UnlockAccountResponse): Buffer =>
+      Buffer.from(UnlockAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnlockAccountResponse => UnlockAccountResponse.decode(value),
+  },
+  /** The ceiling for benchmarks: does nothing. */
+  noop: {
+    path: "/qilbee.auth.v1.AuthService/Noop" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: NoopRequest): Buffer => Buffer.from(NoopRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): NoopRequest => NoopRequest.decode(value),
+    responseSerialize: (value: NoopResponse): Buffer => Buffer.from(NoopResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): NoopResponse => NoopResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
+  login: handleUnaryCall<LoginRequest, LoginResponse>;
+  refresh: handleUnaryCall<RefreshRequest, RefreshResponse>;
+  logout: handleUnaryCall<LogoutRequest, LogoutResponse>;
+  revoke: handleUnaryCall<RevokeRequest, RevokeResponse>;
+  revokeAllForUser: handleUnaryCall<RevokeAllForUserRequest, RevokeAllForUserResponse>;
+  introspect: handleUnaryCall<IntrospectRequest, IntrospectResponse>;
+  listRevocations: handleUnaryCall<ListRevocationsRequest, ListRevocationsResponse>;
   getJwks: handleUnaryCall<GetJwksRequest, GetJwksResponse>;
+  rotateSigningKey: handleUnaryCall<RotateSigningKeyRequest, RotateSigningKeyResponse>;
+  getLockoutStatus: handleUnaryCall<GetLockoutStatusRequest, GetLockoutStatusResponse>;
+  listLockouts: handleUnaryCall<ListLockoutsRequest, ListLockoutsResponse>;
+  lockAccount: handleUnaryCall<LockAccountRequest, LockAccountResponse>;
+  unlockAccount: handleUnaryCall<UnlockAccountRequest, UnlockAccountResponse>;
+  /** The ceiling for benchmarks: does nothing. */
+  noop: handleUnaryCall<NoopRequest, NoopResponse>;
 }
 
 export interface AuthServiceClient extends Client {
+  login(
+    request: LoginRequest,
+    callback: (error: ServiceError | null, response: LoginResponse) => void,
+  ): ClientUnaryCall;
+  login(
+    request: LoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LoginResponse) => void,
+  ): ClientUnaryCall;
+  login(
+    request: LoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LoginResponse) => void,
+  ): ClientUnaryCall;
+  refresh(
+    request: RefreshRequest,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  refresh(
+    request: RefreshRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  refresh(
+    request: RefreshRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  logout(
+    request: LogoutRequest,
+    callback: (error: ServiceError | null, response: LogoutResponse) => void,
+  ): ClientUnaryCall;
+  logout(
+    request: LogoutRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LogoutResponse) => void,
+  ): ClientUnaryCall;
+  logout(
+    request: LogoutRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LogoutResponse) => void,
+  ): ClientUnaryCall;
+  revoke(
+    request: RevokeRequest,
+    callback: (error: ServiceError | null, response: RevokeResponse) => void,
+  ): ClientUnaryCall;
+  revoke(
+    request: RevokeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokeResponse) => void,
+  ): ClientUnaryCall;
+  revoke(
+    request: RevokeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokeResponse) => void,
+  ): ClientUnaryCall;
+  revokeAllForUser(
+    request: RevokeAllForUserRequest,
+    callback: (error: ServiceError | null, response: RevokeAllForUserResponse) => void,
+  ): ClientUnaryCall;
+  revokeAllForUser(
+    request: RevokeAllForUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokeAllForUserResponse) => void,
+  ): ClientUnaryCall;
+  revokeAllForUser(
+    request: RevokeAllForUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokeAllForUserResponse) => void,
+  ): ClientUnaryCall;
+  introspect(
+    request: IntrospectRequest,
+    callback: (error: ServiceError | null, response: IntrospectResponse) => void,
+  ): ClientUnaryCall;
+  introspect(
+    request: IntrospectRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: IntrospectResponse) => void,
+  ): ClientUnaryCall;
+  introspect(
+    request: IntrospectRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: IntrospectResponse) => void,
+  ): ClientUnaryCall;
+  listRevocations(
+    request: ListRevocationsRequest,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
+  ): ClientUnaryCall;
+  listRevocations(
+    request: ListRevocationsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
+  ): ClientUnaryCall;
+  listRevocations(
+    request: ListRevocationsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
+  ): ClientUnaryCall;
   getJwks(
     request: GetJwksRequest,
     callback: (error: ServiceError | null, response: GetJwksResponse) => void,
@@ -189,6 +3487,94 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetJwksResponse) => void,
+  ): ClientUnaryCall;
+  rotateSigningKey(
+    request: RotateSigningKeyRequest,
+    callback: (error: ServiceError | null, response: RotateSigningKeyResponse) => void,
+  ): ClientUnaryCall;
+  rotateSigningKey(
+    request: RotateSigningKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RotateSigningKeyResponse) => void,
+  ): ClientUnaryCall;
+  rotateSigningKey(
+    request: RotateSigningKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RotateSigningKeyResponse) => void,
+  ): ClientUnaryCall;
+  getLockoutStatus(
+    request: GetLockoutStatusRequest,
+    callback: (error: ServiceError | null, response: GetLockoutStatusResponse) => void,
+  ): ClientUnaryCall;
+  getLockoutStatus(
+    request: GetLockoutStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetLockoutStatusResponse) => void,
+  ): ClientUnaryCall;
+  getLockoutStatus(
+    request: GetLockoutStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetLockoutStatusResponse) => void,
+  ): ClientUnaryCall;
+  listLockouts(
+    request: ListLockoutsRequest,
+    callback: (error: ServiceError | null, response: ListLockoutsResponse) => void,
+  ): ClientUnaryCall;
+  listLockouts(
+    request: ListLockoutsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListLockoutsResponse) => void,
+  ): ClientUnaryCall;
+  listLockouts(
+    request: ListLockoutsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListLockoutsResponse) => void,
+  ): ClientUnaryCall;
+  lockAccount(
+    request: LockAccountRequest,
+    callback: (error: ServiceError | null, response: LockAccountResponse) => void,
+  ): ClientUnaryCall;
+  lockAccount(
+    request: LockAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LockAccountResponse) => void,
+  ): ClientUnaryCall;
+  lockAccount(
+    request: LockAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LockAccountResponse) => void,
+  ): ClientUnaryCall;
+  unlockAccount(
+    request: UnlockAccountRequest,
+    callback: (error: ServiceError | null, response: UnlockAccountResponse) => void,
+  ): ClientUnaryCall;
+  unlockAccount(
+    request: UnlockAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnlockAccountResponse) => void,
+  ): ClientUnaryCall;
+  unlockAccount(
+    request: UnlockAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnlockAccountResponse) => void,
+  ): ClientUnaryCall;
+  /** The ceiling for benchmarks: does nothing. */
+  noop(request: NoopRequest, callback: (error: ServiceError | null, response: NoopResponse) => void): ClientUnaryCall;
+  noop(
+    request: NoopRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: NoopResponse) => void,
+  ): ClientUnaryCall;
+  noop(
+    request: NoopRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: NoopResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -213,6 +3599,17 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -18,42 +18,202 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { RequestContext } from "../../common/v1/common";
 
 export const protobufPackage = "qilbee.ratelimit.v1";
 
 export const protobufFileName = "qilbee/ratelimit/v1/ratelimit.proto";
 
-export interface Descriptor {
-  key: string;
-  value: string;
+/**
+ * One thing to limit. The policy is found from `endpoint_type` (Login, ApiKeyCreation,
+ * UserManagement, GeneralApi) or, for Custom policies, from `path` (path-segment prefix match;
+ * a matching Custom policy wins over the endpoint type). `subject` is who is limited
+ * (e.g. "ip:203.0.113.9", "user:<id>", "key:<id>").
+ */
+export interface RateLimitDescriptor {
+  endpointType: string;
+  path: string;
+  subject: string;
 }
 
 export interface CheckRequest {
   domain: string;
-  descriptors: Descriptor[];
+  descriptors: RateLimitDescriptor[];
+  /**
+   * Tokens to take from each bucket; 0 checks without consuming. Proto3 cannot tell 0 from unset,
+   * so `hits` is taken as given: callers send 1 for a normal request.
+   */
   hits: number;
+}
+
+export interface DescriptorStatus {
+  allowed: boolean;
+  /** Bucket capacity (max_requests of the policy). */
+  limit: number;
+  remaining: number;
+  /** Seconds until a token is available again (QilbeeDB's X-RateLimit-Reset). */
+  resetSeconds: number;
+  /** Seconds to wait before retrying; 0 when allowed. */
+  retryAfterSeconds: number;
+  policyId: string;
+  policyName: string;
+  windowSecs: number;
+  /** False when no enabled policy matched (the descriptor is unlimited). */
+  matched: boolean;
+  /** Seconds until the bucket is full again (every consumed token restored); the IETF RateLimit `t`. */
+  fullResetSeconds: number;
+  /** Milliseconds until enough tokens for this request are available; 0 when allowed. */
+  retryAfterMs: number;
 }
 
 export interface CheckResponse {
   allowed: boolean;
+  statuses: DescriptorStatus[];
+  /**
+   * True when the shared store (Redis) was unreachable and the decision came from this instance's
+   * local buckets or from the policies' fail_open settings.
+   */
+  degraded: boolean;
 }
 
-function createBaseDescriptor(): Descriptor {
-  return { key: "", value: "" };
+/**
+ * QilbeeDB-compatible policy object. endpoint_type is "Login", "ApiKeyCreation",
+ * "UserManagement", "GeneralApi" or "Custom" (with custom_path set).
+ */
+export interface Policy {
+  id: string;
+  name: string;
+  endpointType: string;
+  customPath: string;
+  maxRequests: number;
+  windowSecs: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Per-subject limits that replace max_requests for that subject (e.g. "user:<id>" -> 5000). */
+  overrides: { [key: string]: number };
+  /** What to do when the shared store (Redis) is unreachable: true lets requests through. */
+  failOpen: boolean;
 }
 
-export const Descriptor: MessageFns<Descriptor> = {
-  encode(message: Descriptor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
-      writer.uint32(10).string(message.key);
+export interface Policy_OverridesEntry {
+  key: string;
+  value: number;
+}
+
+export interface CreatePolicyRequest {
+  context?: RequestContext | undefined;
+  name: string;
+  endpointType: string;
+  customPath: string;
+  maxRequests: number;
+  windowSecs: number;
+  enabled?: boolean | undefined;
+  overrides: { [key: string]: number };
+  failOpen?: boolean | undefined;
+}
+
+export interface CreatePolicyRequest_OverridesEntry {
+  key: string;
+  value: number;
+}
+
+export interface CreatePolicyResponse {
+  policy?: Policy | undefined;
+}
+
+export interface GetPolicyRequest {
+  policyId: string;
+}
+
+export interface GetPolicyResponse {
+  policy?: Policy | undefined;
+}
+
+export interface ListPoliciesRequest {
+}
+
+export interface ListPoliciesResponse {
+  policies: Policy[];
+}
+
+export interface UpdatePolicyRequest {
+  context?: RequestContext | undefined;
+  policyId: string;
+  name?: string | undefined;
+  endpointType?: string | undefined;
+  customPath?: string | undefined;
+  maxRequests?: number | undefined;
+  windowSecs?: number | undefined;
+  enabled?:
+    | boolean
+    | undefined;
+  /** Replaces all overrides when replace_overrides is true. */
+  overrides: { [key: string]: number };
+  replaceOverrides: boolean;
+  failOpen?: boolean | undefined;
+}
+
+export interface UpdatePolicyRequest_OverridesEntry {
+  key: string;
+  value: number;
+}
+
+export interface UpdatePolicyResponse {
+  policy?: Policy | undefined;
+}
+
+export interface DeletePolicyRequest {
+  context?: RequestContext | undefined;
+  policyId: string;
+}
+
+export interface DeletePolicyResponse {
+}
+
+export interface NoopRequest {
+}
+
+export interface NoopResponse {
+}
+
+export interface GetStatusRequest {
+}
+
+export interface GetStatusResponse {
+  /** "memory" or "redis". */
+  backend: string;
+  /** False while the Redis backend is unreachable and local buckets decide. */
+  sharedStoreReachable: boolean;
+  /** Checks decided locally because Redis was unreachable, since start. */
+  fallbackDecisionsTotal: number;
+  /** Buckets held in this process's memory (local backend or fallback). */
+  localBuckets: number;
+  /** Enabled and disabled policies currently loaded. */
+  policiesLoaded: number;
+  /** rate_limit_exceeded events published since start. */
+  exceededEventsPublished: number;
+}
+
+function createBaseRateLimitDescriptor(): RateLimitDescriptor {
+  return { endpointType: "", path: "", subject: "" };
+}
+
+export const RateLimitDescriptor: MessageFns<RateLimitDescriptor> = {
+  encode(message: RateLimitDescriptor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.endpointType !== "") {
+      writer.uint32(10).string(message.endpointType);
     }
-    if (message.value !== "") {
-      writer.uint32(18).string(message.value);
+    if (message.path !== "") {
+      writer.uint32(18).string(message.path);
+    }
+    if (message.subject !== "") {
+      writer.uint32(26).string(message.subject);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): Descriptor {
+  decode(input: BinaryReader | Uint8Array, length?: number): RateLimitDescriptor {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -62,7 +222,7 @@ export const Descriptor: MessageFns<Descriptor> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseDescriptor();
+      const message = createBaseRateLimitDescriptor();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -71,7 +231,7 @@ export const Descriptor: MessageFns<Descriptor> = {
               break;
             }
 
-            message.key = reader.string();
+            message.endpointType = reader.string();
             continue;
           }
           case 2: {
@@ -79,7 +239,15 @@ export const Descriptor: MessageFns<Descriptor> = {
               break;
             }
 
-            message.value = reader.string();
+            message.path = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subject = reader.string();
             continue;
           }
         }
@@ -94,31 +262,40 @@ export const Descriptor: MessageFns<Descriptor> = {
     }
   },
 
-  fromJSON(object: any): Descriptor {
+  fromJSON(object: any): RateLimitDescriptor {
     return {
-      key: isSet(object.key) ? globalThis.String(object.key) : "",
-      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      endpointType: isSet(object.endpointType)
+        ? globalThis.String(object.endpointType)
+        : isSet(object.endpoint_type)
+        ? globalThis.String(object.endpoint_type)
+        : "",
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
     };
   },
 
-  toJSON(message: Descriptor): unknown {
+  toJSON(message: RateLimitDescriptor): unknown {
     const obj: any = {};
-    if (message.key !== "") {
-      obj.key = message.key;
+    if (message.endpointType !== "") {
+      obj.endpointType = message.endpointType;
     }
-    if (message.value !== "") {
-      obj.value = message.value;
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
     }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Descriptor>, I>>(base?: I): Descriptor {
-    return Descriptor.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<RateLimitDescriptor>, I>>(base?: I): RateLimitDescriptor {
+    return RateLimitDescriptor.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<Descriptor>, I>>(object: I): Descriptor {
-    const message = createBaseDescriptor();
-    message.key = object.key ?? "";
-    message.value = object.value ?? "";
+  fromPartial<I extends Exact<DeepPartial<RateLimitDescriptor>, I>>(object: I): RateLimitDescriptor {
+    const message = createBaseRateLimitDescriptor();
+    message.endpointType = object.endpointType ?? "";
+    message.path = object.path ?? "";
+    message.subject = object.subject ?? "";
     return message;
   },
 };
@@ -133,7 +310,7 @@ export const CheckRequest: MessageFns<CheckRequest> = {
       writer.uint32(10).string(message.domain);
     }
     for (const v of message.descriptors) {
-      Descriptor.encode(v!, writer.uint32(18).fork()).join();
+      RateLimitDescriptor.encode(v!, writer.uint32(18).fork()).join();
     }
     if (message.hits !== 0) {
       writer.uint32(24).uint32(message.hits);
@@ -167,7 +344,7 @@ export const CheckRequest: MessageFns<CheckRequest> = {
               break;
             }
 
-            message.descriptors.push(Descriptor.decode(reader, reader.uint32()));
+            message.descriptors.push(RateLimitDescriptor.decode(reader, reader.uint32()));
             continue;
           }
           case 3: {
@@ -194,7 +371,7 @@ export const CheckRequest: MessageFns<CheckRequest> = {
     return {
       domain: isSet(object.domain) ? globalThis.String(object.domain) : "",
       descriptors: globalThis.Array.isArray(object?.descriptors)
-        ? object.descriptors.map((e: any) => Descriptor.fromJSON(e))
+        ? object.descriptors.map((e: any) => RateLimitDescriptor.fromJSON(e))
         : [],
       hits: isSet(object.hits) ? globalThis.Number(object.hits) : 0,
     };
@@ -206,7 +383,7 @@ export const CheckRequest: MessageFns<CheckRequest> = {
       obj.domain = message.domain;
     }
     if (message.descriptors?.length) {
-      obj.descriptors = message.descriptors.map((e) => Descriptor.toJSON(e));
+      obj.descriptors = message.descriptors.map((e) => RateLimitDescriptor.toJSON(e));
     }
     if (message.hits !== 0) {
       obj.hits = Math.round(message.hits);
@@ -220,20 +397,295 @@ export const CheckRequest: MessageFns<CheckRequest> = {
   fromPartial<I extends Exact<DeepPartial<CheckRequest>, I>>(object: I): CheckRequest {
     const message = createBaseCheckRequest();
     message.domain = object.domain ?? "";
-    message.descriptors = object.descriptors?.map((e) => Descriptor.fromPartial(e)) || [];
+    message.descriptors = object.descriptors?.map((e) => RateLimitDescriptor.fromPartial(e)) || [];
     message.hits = object.hits ?? 0;
     return message;
   },
 };
 
+function createBaseDescriptorStatus(): DescriptorStatus {
+  return {
+    allowed: false,
+    limit: 0,
+    remaining: 0,
+    resetSeconds: 0,
+    retryAfterSeconds: 0,
+    policyId: "",
+    policyName: "",
+    windowSecs: 0,
+    matched: false,
+    fullResetSeconds: 0,
+    retryAfterMs: 0,
+  };
+}
+
+export const DescriptorStatus: MessageFns<DescriptorStatus> = {
+  encode(message: DescriptorStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.allowed !== false) {
+      writer.uint32(8).bool(message.allowed);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    if (message.remaining !== 0) {
+      writer.uint32(24).uint32(message.remaining);
+    }
+    if (message.resetSeconds !== 0) {
+      writer.uint32(32).uint32(message.resetSeconds);
+    }
+    if (message.retryAfterSeconds !== 0) {
+      writer.uint32(40).uint32(message.retryAfterSeconds);
+    }
+    if (message.policyId !== "") {
+      writer.uint32(50).string(message.policyId);
+    }
+    if (message.policyName !== "") {
+      writer.uint32(58).string(message.policyName);
+    }
+    if (message.windowSecs !== 0) {
+      writer.uint32(64).uint32(message.windowSecs);
+    }
+    if (message.matched !== false) {
+      writer.uint32(72).bool(message.matched);
+    }
+    if (message.fullResetSeconds !== 0) {
+      writer.uint32(80).uint32(message.fullResetSeconds);
+    }
+    if (message.retryAfterMs !== 0) {
+      writer.uint32(88).uint32(message.retryAfterMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescriptorStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescriptorStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.allowed = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.remaining = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.resetSeconds = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.retryAfterSeconds = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.policyId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.policyName = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.windowSecs = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.matched = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.fullResetSeconds = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.retryAfterMs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescriptorStatus {
+    return {
+      allowed: isSet(object.allowed) ? globalThis.Boolean(object.allowed) : false,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      remaining: isSet(object.remaining) ? globalThis.Number(object.remaining) : 0,
+      resetSeconds: isSet(object.resetSeconds)
+        ? globalThis.Number(object.resetSeconds)
+        : isSet(object.reset_seconds)
+        ? globalThis.Number(object.reset_seconds)
+        : 0,
+      retryAfterSeconds: isSet(object.retryAfterSeconds)
+        ? globalThis.Number(object.retryAfterSeconds)
+        : isSet(object.retry_after_seconds)
+        ? globalThis.Number(object.retry_after_seconds)
+        : 0,
+      policyId: isSet(object.policyId)
+        ? globalThis.String(object.policyId)
+        : isSet(object.policy_id)
+        ? globalThis.String(object.policy_id)
+        : "",
+      policyName: isSet(object.policyName)
+        ? globalThis.String(object.policyName)
+        : isSet(object.policy_name)
+        ? globalThis.String(object.policy_name)
+        : "",
+      windowSecs: isSet(object.windowSecs)
+        ? globalThis.Number(object.windowSecs)
+        : isSet(object.window_secs)
+        ? globalThis.Number(object.window_secs)
+        : 0,
+      matched: isSet(object.matched) ? globalThis.Boolean(object.matched) : false,
+      fullResetSeconds: isSet(object.fullResetSeconds)
+        ? globalThis.Number(object.fullResetSeconds)
+        : isSet(object.full_reset_seconds)
+        ? globalThis.Number(object.full_reset_seconds)
+        : 0,
+      retryAfterMs: isSet(object.retryAfterMs)
+        ? globalThis.Number(object.retryAfterMs)
+        : isSet(object.retry_after_ms)
+        ? globalThis.Number(object.retry_after_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: DescriptorStatus): unknown {
+    const obj: any = {};
+    if (message.allowed !== false) {
+      obj.allowed = message.allowed;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.remaining !== 0) {
+      obj.remaining = Math.round(message.remaining);
+    }
+    if (message.resetSeconds !== 0) {
+      obj.resetSeconds = Math.round(message.resetSeconds);
+    }
+    if (message.retryAfterSeconds !== 0) {
+      obj.retryAfterSeconds = Math.round(message.retryAfterSeconds);
+    }
+    if (message.policyId !== "") {
+      obj.policyId = message.policyId;
+    }
+    if (message.policyName !== "") {
+      obj.policyName = message.policyName;
+    }
+    if (message.windowSecs !== 0) {
+      obj.windowSecs = Math.round(message.windowSecs);
+    }
+    if (message.matched !== false) {
+      obj.matched = message.matched;
+    }
+    if (message.fullResetSeconds !== 0) {
+      obj.fullResetSeconds = Math.round(message.fullResetSeconds);
+    }
+    if (message.retryAfterMs !== 0) {
+      obj.retryAfterMs = Math.round(message.retryAfterMs);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescriptorStatus>, I>>(base?: I): DescriptorStatus {
+    return DescriptorStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescriptorStatus>, I>>(object: I): DescriptorStatus {
+    const message = createBaseDescriptorStatus();
+    message.allowed = object.allowed ?? false;
+    message.limit = object.limit ?? 0;
+    message.remaining = object.remaining ?? 0;
+    message.resetSeconds = object.resetSeconds ?? 0;
+    message.retryAfterSeconds = object.retryAfterSeconds ?? 0;
+    message.policyId = object.policyId ?? "";
+    message.policyName = object.policyName ?? "";
+    message.windowSecs = object.windowSecs ?? 0;
+    message.matched = object.matched ?? false;
+    message.fullResetSeconds = object.fullResetSeconds ?? 0;
+    message.retryAfterMs = object.retryAfterMs ?? 0;
+    return message;
+  },
+};
+
 function createBaseCheckResponse(): CheckResponse {
-  return { allowed: false };
+  return { allowed: false, statuses: [], degraded: false };
 }
 
 export const CheckResponse: MessageFns<CheckResponse> = {
   encode(message: CheckResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.allowed !== false) {
       writer.uint32(8).bool(message.allowed);
+    }
+    for (const v of message.statuses) {
+      DescriptorStatus.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.degraded !== false) {
+      writer.uint32(24).bool(message.degraded);
     }
     return writer;
   },
@@ -259,6 +711,22 @@ export const CheckResponse: MessageFns<CheckResponse> = {
             message.allowed = reader.bool();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.statuses.push(DescriptorStatus.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.degraded = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -272,13 +740,25 @@ export const CheckResponse: MessageFns<CheckResponse> = {
   },
 
   fromJSON(object: any): CheckResponse {
-    return { allowed: isSet(object.allowed) ? globalThis.Boolean(object.allowed) : false };
+    return {
+      allowed: isSet(object.allowed) ? globalThis.Boolean(object.allowed) : false,
+      statuses: globalThis.Array.isArray(object?.statuses)
+        ? object.statuses.map((e: any) => DescriptorStatus.fromJSON(e))
+        : [],
+      degraded: isSet(object.degraded) ? globalThis.Boolean(object.degraded) : false,
+    };
   },
 
   toJSON(message: CheckResponse): unknown {
     const obj: any = {};
     if (message.allowed !== false) {
       obj.allowed = message.allowed;
+    }
+    if (message.statuses?.length) {
+      obj.statuses = message.statuses.map((e) => DescriptorStatus.toJSON(e));
+    }
+    if (message.degraded !== false) {
+      obj.degraded = message.degraded;
     }
     return obj;
   },
@@ -289,11 +769,2014 @@ export const CheckResponse: MessageFns<CheckResponse> = {
   fromPartial<I extends Exact<DeepPartial<CheckResponse>, I>>(object: I): CheckResponse {
     const message = createBaseCheckResponse();
     message.allowed = object.allowed ?? false;
+    message.statuses = object.statuses?.map((e) => DescriptorStatus.fromPartial(e)) || [];
+    message.degraded = object.degraded ?? false;
     return message;
   },
 };
 
-/** Token-bucket decisions. Extended by the rate-limit issue. */
+function createBasePolicy(): Policy {
+  return {
+    id: "",
+    name: "",
+    endpointType: "",
+    customPath: "",
+    maxRequests: 0,
+    windowSecs: 0,
+    enabled: false,
+    createdAt: "",
+    updatedAt: "",
+    overrides: {},
+    failOpen: false,
+  };
+}
+
+export const Policy: MessageFns<Policy> = {
+  encode(message: Policy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.endpointType !== "") {
+      writer.uint32(26).string(message.endpointType);
+    }
+    if (message.customPath !== "") {
+      writer.uint32(34).string(message.customPath);
+    }
+    if (message.maxRequests !== 0) {
+      writer.uint32(40).uint32(message.maxRequests);
+    }
+    if (message.windowSecs !== 0) {
+      writer.uint32(48).uint32(message.windowSecs);
+    }
+    if (message.enabled !== false) {
+      writer.uint32(56).bool(message.enabled);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(66).string(message.createdAt);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(74).string(message.updatedAt);
+    }
+    globalThis.Object.entries(message.overrides).forEach(([key, value]: [string, number]) => {
+      Policy_OverridesEntry.encode({ key: key as any, value }, writer.uint32(82).fork()).join();
+    });
+    if (message.failOpen !== false) {
+      writer.uint32(88).bool(message.failOpen);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Policy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePolicy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endpointType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.customPath = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxRequests = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.windowSecs = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            const entry10 = Policy_OverridesEntry.decode(reader, reader.uint32());
+            if (entry10.value !== undefined) {
+              message.overrides[entry10.key] = entry10.value;
+            }
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.failOpen = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Policy {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      endpointType: isSet(object.endpointType)
+        ? globalThis.String(object.endpointType)
+        : isSet(object.endpoint_type)
+        ? globalThis.String(object.endpoint_type)
+        : "",
+      customPath: isSet(object.customPath)
+        ? globalThis.String(object.customPath)
+        : isSet(object.custom_path)
+        ? globalThis.String(object.custom_path)
+        : "",
+      maxRequests: isSet(object.maxRequests)
+        ? globalThis.Number(object.maxRequests)
+        : isSet(object.max_requests)
+        ? globalThis.Number(object.max_requests)
+        : 0,
+      windowSecs: isSet(object.windowSecs)
+        ? globalThis.Number(object.windowSecs)
+        : isSet(object.window_secs)
+        ? globalThis.Number(object.window_secs)
+        : 0,
+      enabled: isSet(object.enabled) ? globalThis.Boolean(object.enabled) : false,
+      createdAt: isSet(object.createdAt)
+        ? globalThis.String(object.createdAt)
+        : isSet(object.created_at)
+        ? globalThis.String(object.created_at)
+        : "",
+      updatedAt: isSet(object.updatedAt)
+        ? globalThis.String(object.updatedAt)
+        : isSet(object.updated_at)
+        ? globalThis.String(object.updated_at)
+        : "",
+      overrides: isObject(object.overrides)
+        ? (globalThis.Object.entries(object.overrides) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      failOpen: isSet(object.failOpen)
+        ? globalThis.Boolean(object.failOpen)
+        : isSet(object.fail_open)
+        ? globalThis.Boolean(object.fail_open)
+        : false,
+    };
+  },
+
+  toJSON(message: Policy): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.endpointType !== "") {
+      obj.endpointType = message.endpointType;
+    }
+    if (message.customPath !== "") {
+      obj.customPath = message.customPath;
+    }
+    if (message.maxRequests !== 0) {
+      obj.maxRequests = Math.round(message.maxRequests);
+    }
+    if (message.windowSecs !== 0) {
+      obj.windowSecs = Math.round(message.windowSecs);
+    }
+    if (message.enabled !== false) {
+      obj.enabled = message.enabled;
+    }
+    if (message.createdAt !== "") {
+      obj.createdAt = message.createdAt;
+    }
+    if (message.updatedAt !== "") {
+      obj.updatedAt = message.updatedAt;
+    }
+    if (message.overrides) {
+      const entries = globalThis.Object.entries(message.overrides) as [string, number][];
+      if (entries.length > 0) {
+        obj.overrides = {};
+        entries.forEach(([k, v]) => {
+          obj.overrides[k] = Math.round(v);
+        });
+      }
+    }
+    if (message.failOpen !== false) {
+      obj.failOpen = message.failOpen;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Policy>, I>>(base?: I): Policy {
+    return Policy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Policy>, I>>(object: I): Policy {
+    const message = createBasePolicy();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.endpointType = object.endpointType ?? "";
+    message.customPath = object.customPath ?? "";
+    message.maxRequests = object.maxRequests ?? 0;
+    message.windowSecs = object.windowSecs ?? 0;
+    message.enabled = object.enabled ?? false;
+    message.createdAt = object.createdAt ?? "";
+    message.updatedAt = object.updatedAt ?? "";
+    message.overrides = (globalThis.Object.entries(object.overrides ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.failOpen = object.failOpen ?? false;
+    return message;
+  },
+};
+
+function createBasePolicy_OverridesEntry(): Policy_OverridesEntry {
+  return { key: "", value: 0 };
+}
+
+export const Policy_OverridesEntry: MessageFns<Policy_OverridesEntry> = {
+  encode(message: Policy_OverridesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint32(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Policy_OverridesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePolicy_OverridesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Policy_OverridesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: Policy_OverridesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Policy_OverridesEntry>, I>>(base?: I): Policy_OverridesEntry {
+    return Policy_OverridesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Policy_OverridesEntry>, I>>(object: I): Policy_OverridesEntry {
+    const message = createBasePolicy_OverridesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseCreatePolicyRequest(): CreatePolicyRequest {
+  return {
+    context: undefined,
+    name: "",
+    endpointType: "",
+    customPath: "",
+    maxRequests: 0,
+    windowSecs: 0,
+    enabled: undefined,
+    overrides: {},
+    failOpen: undefined,
+  };
+}
+
+export const CreatePolicyRequest: MessageFns<CreatePolicyRequest> = {
+  encode(message: CreatePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.endpointType !== "") {
+      writer.uint32(26).string(message.endpointType);
+    }
+    if (message.customPath !== "") {
+      writer.uint32(34).string(message.customPath);
+    }
+    if (message.maxRequests !== 0) {
+      writer.uint32(40).uint32(message.maxRequests);
+    }
+    if (message.windowSecs !== 0) {
+      writer.uint32(48).uint32(message.windowSecs);
+    }
+    if (message.enabled !== undefined) {
+      writer.uint32(56).bool(message.enabled);
+    }
+    globalThis.Object.entries(message.overrides).forEach(([key, value]: [string, number]) => {
+      CreatePolicyRequest_OverridesEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
+    if (message.failOpen !== undefined) {
+      writer.uint32(72).bool(message.failOpen);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreatePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreatePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endpointType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.customPath = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxRequests = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.windowSecs = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            const entry8 = CreatePolicyRequest_OverridesEntry.decode(reader, reader.uint32());
+            if (entry8.value !== undefined) {
+              message.overrides[entry8.key] = entry8.value;
+            }
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.failOpen = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreatePolicyRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      endpointType: isSet(object.endpointType)
+        ? globalThis.String(object.endpointType)
+        : isSet(object.endpoint_type)
+        ? globalThis.String(object.endpoint_type)
+        : "",
+      customPath: isSet(object.customPath)
+        ? globalThis.String(object.customPath)
+        : isSet(object.custom_path)
+        ? globalThis.String(object.custom_path)
+        : "",
+      maxRequests: isSet(object.maxRequests)
+        ? globalThis.Number(object.maxRequests)
+        : isSet(object.max_requests)
+        ? globalThis.Number(object.max_requests)
+        : 0,
+      windowSecs: isSet(object.windowSecs)
+        ? globalThis.Number(object.windowSecs)
+        : isSet(object.window_secs)
+        ? globalThis.Number(object.window_secs)
+        : 0,
+      enabled: isSet(object.enabled) ? globalThis.Boolean(object.enabled) : undefined,
+      overrides: isObject(object.overrides)
+        ? (globalThis.Object.entries(object.overrides) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      failOpen: isSet(object.failOpen)
+        ? globalThis.Boolean(object.failOpen)
+        : isSet(object.fail_open)
+        ? globalThis.Boolean(object.fail_open)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CreatePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.endpointType !== "") {
+      obj.endpointType = message.endpointType;
+    }
+    if (message.customPath !== "") {
+      obj.customPath = message.customPath;
+    }
+    if (message.maxRequests !== 0) {
+      obj.maxRequests = Math.round(message.maxRequests);
+    }
+    if (message.windowSecs !== 0) {
+      obj.windowSecs = Math.round(message.windowSecs);
+    }
+    if (message.enabled !== undefined) {
+      obj.enabled = message.enabled;
+    }
+    if (message.overrides) {
+      const entries = globalThis.Object.entries(message.overrides) as [string, number][];
+      if (entries.length > 0) {
+        obj.overrides = {};
+        entries.forEach(([k, v]) => {
+          obj.overrides[k] = Math.round(v);
+        });
+      }
+    }
+    if (message.failOpen !== undefined) {
+      obj.failOpen = message.failOpen;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreatePolicyRequest>, I>>(base?: I): CreatePolicyRequest {
+    return CreatePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreatePolicyRequest>, I>>(object: I): CreatePolicyRequest {
+    const message = createBaseCreatePolicyRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.name = object.name ?? "";
+    message.endpointType = object.endpointType ?? "";
+    message.customPath = object.customPath ?? "";
+    message.maxRequests = object.maxRequests ?? 0;
+    message.windowSecs = object.windowSecs ?? 0;
+    message.enabled = object.enabled ?? undefined;
+    message.overrides = (globalThis.Object.entries(object.overrides ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.failOpen = object.failOpen ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreatePolicyRequest_OverridesEntry(): CreatePolicyRequest_OverridesEntry {
+  return { key: "", value: 0 };
+}
+
+export const CreatePolicyRequest_OverridesEntry: MessageFns<CreatePolicyRequest_OverridesEntry> = {
+  encode(message: CreatePolicyRequest_OverridesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint32(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreatePolicyRequest_OverridesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreatePolicyRequest_OverridesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreatePolicyRequest_OverridesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: CreatePolicyRequest_OverridesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreatePolicyRequest_OverridesEntry>, I>>(
+    base?: I,
+  ): CreatePolicyRequest_OverridesEntry {
+    return CreatePolicyRequest_OverridesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreatePolicyRequest_OverridesEntry>, I>>(
+    object: I,
+  ): CreatePolicyRequest_OverridesEntry {
+    const message = createBaseCreatePolicyRequest_OverridesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseCreatePolicyResponse(): CreatePolicyResponse {
+  return { policy: undefined };
+}
+
+export const CreatePolicyResponse: MessageFns<CreatePolicyResponse> = {
+  encode(message: CreatePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      Policy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreatePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreatePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policy = Policy.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreatePolicyResponse {
+    return { policy: isSet(object.policy) ? Policy.fromJSON(object.policy) : undefined };
+  },
+
+  toJSON(message: CreatePolicyResponse): unknown {
+    const obj: any = {};
+    if (message.policy !== undefined) {
+      obj.policy = Policy.toJSON(message.policy);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreatePolicyResponse>, I>>(base?: I): CreatePolicyResponse {
+    return CreatePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreatePolicyResponse>, I>>(object: I): CreatePolicyResponse {
+    const message = createBaseCreatePolicyResponse();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? Policy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetPolicyRequest(): GetPolicyRequest {
+  return { policyId: "" };
+}
+
+export const GetPolicyRequest: MessageFns<GetPolicyRequest> = {
+  encode(message: GetPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policyId !== "") {
+      writer.uint32(10).string(message.policyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPolicyRequest {
+    return {
+      policyId: isSet(object.policyId)
+        ? globalThis.String(object.policyId)
+        : isSet(object.policy_id)
+        ? globalThis.String(object.policy_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetPolicyRequest): unknown {
+    const obj: any = {};
+    if (message.policyId !== "") {
+      obj.policyId = message.policyId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(base?: I): GetPolicyRequest {
+    return GetPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(object: I): GetPolicyRequest {
+    const message = createBaseGetPolicyRequest();
+    message.policyId = object.policyId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPolicyResponse(): GetPolicyResponse {
+  return { policy: undefined };
+}
+
+export const GetPolicyResponse: MessageFns<GetPolicyResponse> = {
+  encode(message: GetPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      Policy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policy = Policy.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPolicyResponse {
+    return { policy: isSet(object.policy) ? Policy.fromJSON(object.policy) : undefined };
+  },
+
+  toJSON(message: GetPolicyResponse): unknown {
+    const obj: any = {};
+    if (message.policy !== undefined) {
+      obj.policy = Policy.toJSON(message.policy);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPolicyResponse>, I>>(base?: I): GetPolicyResponse {
+    return GetPolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPolicyResponse>, I>>(object: I): GetPolicyResponse {
+    const message = createBaseGetPolicyResponse();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? Policy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListPoliciesRequest(): ListPoliciesRequest {
+  return {};
+}
+
+export const ListPoliciesRequest: MessageFns<ListPoliciesRequest> = {
+  encode(_: ListPoliciesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPoliciesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPoliciesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListPoliciesRequest {
+    return {};
+  },
+
+  toJSON(_: ListPoliciesRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPoliciesRequest>, I>>(base?: I): ListPoliciesRequest {
+    return ListPoliciesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPoliciesRequest>, I>>(_: I): ListPoliciesRequest {
+    const message = createBaseListPoliciesRequest();
+    return message;
+  },
+};
+
+function createBaseListPoliciesResponse(): ListPoliciesResponse {
+  return { policies: [] };
+}
+
+export const ListPoliciesResponse: MessageFns<ListPoliciesResponse> = {
+  encode(message: ListPoliciesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.policies) {
+      Policy.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPoliciesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPoliciesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policies.push(Policy.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPoliciesResponse {
+    return {
+      policies: globalThis.Array.isArray(object?.policies) ? object.policies.map((e: any) => Policy.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListPoliciesResponse): unknown {
+    const obj: any = {};
+    if (message.policies?.length) {
+      obj.policies = message.policies.map((e) => Policy.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPoliciesResponse>, I>>(base?: I): ListPoliciesResponse {
+    return ListPoliciesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPoliciesResponse>, I>>(object: I): ListPoliciesResponse {
+    const message = createBaseListPoliciesResponse();
+    message.policies = object.policies?.map((e) => Policy.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseUpdatePolicyRequest(): UpdatePolicyRequest {
+  return {
+    context: undefined,
+    policyId: "",
+    name: undefined,
+    endpointType: undefined,
+    customPath: undefined,
+    maxRequests: undefined,
+    windowSecs: undefined,
+    enabled: undefined,
+    overrides: {},
+    replaceOverrides: false,
+    failOpen: undefined,
+  };
+}
+
+export const UpdatePolicyRequest: MessageFns<UpdatePolicyRequest> = {
+  encode(message: UpdatePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.policyId !== "") {
+      writer.uint32(18).string(message.policyId);
+    }
+    if (message.name !== undefined) {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.endpointType !== undefined) {
+      writer.uint32(34).string(message.endpointType);
+    }
+    if (message.customPath !== undefined) {
+      writer.uint32(42).string(message.customPath);
+    }
+    if (message.maxRequests !== undefined) {
+      writer.uint32(48).uint32(message.maxRequests);
+    }
+    if (message.windowSecs !== undefined) {
+      writer.uint32(56).uint32(message.windowSecs);
+    }
+    if (message.enabled !== undefined) {
+      writer.uint32(64).bool(message.enabled);
+    }
+    globalThis.Object.entries(message.overrides).forEach(([key, value]: [string, number]) => {
+      UpdatePolicyRequest_OverridesEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
+    if (message.replaceOverrides !== false) {
+      writer.uint32(80).bool(message.replaceOverrides);
+    }
+    if (message.failOpen !== undefined) {
+      writer.uint32(88).bool(message.failOpen);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.policyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.endpointType = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.customPath = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxRequests = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.windowSecs = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = UpdatePolicyRequest_OverridesEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.overrides[entry9.key] = entry9.value;
+            }
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.replaceOverrides = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.failOpen = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePolicyRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      policyId: isSet(object.policyId)
+        ? globalThis.String(object.policyId)
+        : isSet(object.policy_id)
+        ? globalThis.String(object.policy_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : undefined,
+      endpointType: isSet(object.endpointType)
+        ? globalThis.String(object.endpointType)
+        : isSet(object.endpoint_type)
+        ? globalThis.String(object.endpoint_type)
+        : undefined,
+      customPath: isSet(object.customPath)
+        ? globalThis.String(object.customPath)
+        : isSet(object.custom_path)
+        ? globalThis.String(object.custom_path)
+        : undefined,
+      maxRequests: isSet(object.maxRequests)
+        ? globalThis.Number(object.maxRequests)
+        : isSet(object.max_requests)
+        ? globalThis.Number(object.max_requests)
+        : undefined,
+      windowSecs: isSet(object.windowSecs)
+        ? globalThis.Number(object.windowSecs)
+        : isSet(object.window_secs)
+        ? globalThis.Number(object.window_secs)
+        : undefined,
+      enabled: isSet(object.enabled) ? globalThis.Boolean(object.enabled) : undefined,
+      overrides: isObject(object.overrides)
+        ? (globalThis.Object.entries(object.overrides) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      replaceOverrides: isSet(object.replaceOverrides)
+        ? globalThis.Boolean(object.replaceOverrides)
+        : isSet(object.replace_overrides)
+        ? globalThis.Boolean(object.replace_overrides)
+        : false,
+      failOpen: isSet(object.failOpen)
+        ? globalThis.Boolean(object.failOpen)
+        : isSet(object.fail_open)
+        ? globalThis.Boolean(object.fail_open)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdatePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.policyId !== "") {
+      obj.policyId = message.policyId;
+    }
+    if (message.name !== undefined) {
+      obj.name = message.name;
+    }
+    if (message.endpointType !== undefined) {
+      obj.endpointType = message.endpointType;
+    }
+    if (message.customPath !== undefined) {
+      obj.customPath = message.customPath;
+    }
+    if (message.maxRequests !== undefined) {
+      obj.maxRequests = Math.round(message.maxRequests);
+    }
+    if (message.windowSecs !== undefined) {
+      obj.windowSecs = Math.round(message.windowSecs);
+    }
+    if (message.enabled !== undefined) {
+      obj.enabled = message.enabled;
+    }
+    if (message.overrides) {
+      const entries = globalThis.Object.entries(message.overrides) as [string, number][];
+      if (entries.length > 0) {
+        obj.overrides = {};
+        entries.forEach(([k, v]) => {
+          obj.overrides[k] = Math.round(v);
+        });
+      }
+    }
+    if (message.replaceOverrides !== false) {
+      obj.replaceOverrides = message.replaceOverrides;
+    }
+    if (message.failOpen !== undefined) {
+      obj.failOpen = message.failOpen;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdatePolicyRequest>, I>>(base?: I): UpdatePolicyRequest {
+    return UpdatePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdatePolicyRequest>, I>>(object: I): UpdatePolicyRequest {
+    const message = createBaseUpdatePolicyRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.policyId = object.policyId ?? "";
+    message.name = object.name ?? undefined;
+    message.endpointType = object.endpointType ?? undefined;
+    message.customPath = object.customPath ?? undefined;
+    message.maxRequests = object.maxRequests ?? undefined;
+    message.windowSecs = object.windowSecs ?? undefined;
+    message.enabled = object.enabled ?? undefined;
+    message.overrides = (globalThis.Object.entries(object.overrides ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.replaceOverrides = object.replaceOverrides ?? false;
+    message.failOpen = object.failOpen ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdatePolicyRequest_OverridesEntry(): UpdatePolicyRequest_OverridesEntry {
+  return { key: "", value: 0 };
+}
+
+export const UpdatePolicyRequest_OverridesEntry: MessageFns<UpdatePolicyRequest_OverridesEntry> = {
+  encode(message: UpdatePolicyRequest_OverridesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint32(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePolicyRequest_OverridesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePolicyRequest_OverridesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePolicyRequest_OverridesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: UpdatePolicyRequest_OverridesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdatePolicyRequest_OverridesEntry>, I>>(
+    base?: I,
+  ): UpdatePolicyRequest_OverridesEntry {
+    return UpdatePolicyRequest_OverridesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdatePolicyRequest_OverridesEntry>, I>>(
+    object: I,
+  ): UpdatePolicyRequest_OverridesEntry {
+    const message = createBaseUpdatePolicyRequest_OverridesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseUpdatePolicyResponse(): UpdatePolicyResponse {
+  return { policy: undefined };
+}
+
+export const UpdatePolicyResponse: MessageFns<UpdatePolicyResponse> = {
+  encode(message: UpdatePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      Policy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policy = Policy.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePolicyResponse {
+    return { policy: isSet(object.policy) ? Policy.fromJSON(object.policy) : undefined };
+  },
+
+  toJSON(message: UpdatePolicyResponse): unknown {
+    const obj: any = {};
+    if (message.policy !== undefined) {
+      obj.policy = Policy.toJSON(message.policy);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdatePolicyResponse>, I>>(base?: I): UpdatePolicyResponse {
+    return UpdatePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdatePolicyResponse>, I>>(object: I): UpdatePolicyResponse {
+    const message = createBaseUpdatePolicyResponse();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? Policy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDeletePolicyRequest(): DeletePolicyRequest {
+  return { context: undefined, policyId: "" };
+}
+
+export const DeletePolicyRequest: MessageFns<DeletePolicyRequest> = {
+  encode(message: DeletePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      RequestContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.policyId !== "") {
+      writer.uint32(18).string(message.policyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeletePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeletePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = RequestContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.policyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeletePolicyRequest {
+    return {
+      context: isSet(object.context) ? RequestContext.fromJSON(object.context) : undefined,
+      policyId: isSet(object.policyId)
+        ? globalThis.String(object.policyId)
+        : isSet(object.policy_id)
+        ? globalThis.String(object.policy_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DeletePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.context !== undefined) {
+      obj.context = RequestContext.toJSON(message.context);
+    }
+    if (message.policyId !== "") {
+      obj.policyId = message.policyId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeletePolicyRequest>, I>>(base?: I): DeletePolicyRequest {
+    return DeletePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeletePolicyRequest>, I>>(object: I): DeletePolicyRequest {
+    const message = createBaseDeletePolicyRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RequestContext.fromPartial(object.context)
+      : undefined;
+    message.policyId = object.policyId ?? "";
+    return message;
+  },
+};
+
+function createBaseDeletePolicyResponse(): DeletePolicyResponse {
+  return {};
+}
+
+export const DeletePolicyResponse: MessageFns<DeletePolicyResponse> = {
+  encode(_: DeletePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeletePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeletePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DeletePolicyResponse {
+    return {};
+  },
+
+  toJSON(_: DeletePolicyResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeletePolicyResponse>, I>>(base?: I): DeletePolicyResponse {
+    return DeletePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeletePolicyResponse>, I>>(_: I): DeletePolicyResponse {
+    const message = createBaseDeletePolicyResponse();
+    return message;
+  },
+};
+
+function createBaseNoopRequest(): NoopRequest {
+  return {};
+}
+
+export const NoopRequest: MessageFns<NoopRequest> = {
+  encode(_: NoopRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NoopRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNoopRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NoopRequest {
+    return {};
+  },
+
+  toJSON(_: NoopRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NoopRequest>, I>>(base?: I): NoopRequest {
+    return NoopRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NoopRequest>, I>>(_: I): NoopRequest {
+    const message = createBaseNoopRequest();
+    return message;
+  },
+};
+
+function createBaseNoopResponse(): NoopResponse {
+  return {};
+}
+
+export const NoopResponse: MessageFns<NoopResponse> = {
+  encode(_: NoopResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NoopResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNoopResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NoopResponse {
+    return {};
+  },
+
+  toJSON(_: NoopResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NoopResponse>, I>>(base?: I): NoopResponse {
+    return NoopResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NoopResponse>, I>>(_: I): NoopResponse {
+    const message = createBaseNoopResponse();
+    return message;
+  },
+};
+
+function createBaseGetStatusRequest(): GetStatusRequest {
+  return {};
+}
+
+export const GetStatusRequest: MessageFns<GetStatusRequest> = {
+  encode(_: GetStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetStatusRequest {
+    return {};
+  },
+
+  toJSON(_: GetStatusRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetStatusRequest>, I>>(base?: I): GetStatusRequest {
+    return GetStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetStatusRequest>, I>>(_: I): GetStatusRequest {
+    const message = createBaseGetStatusRequest();
+    return message;
+  },
+};
+
+function createBaseGetStatusResponse(): GetStatusResponse {
+  return {
+    backend: "",
+    sharedStoreReachable: false,
+    fallbackDecisionsTotal: 0,
+    localBuckets: 0,
+    policiesLoaded: 0,
+    exceededEventsPublished: 0,
+  };
+}
+
+export const GetStatusResponse: MessageFns<GetStatusResponse> = {
+  encode(message: GetStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.backend !== "") {
+      writer.uint32(10).string(message.backend);
+    }
+    if (message.sharedStoreReachable !== false) {
+      writer.uint32(16).bool(message.sharedStoreReachable);
+    }
+    if (message.fallbackDecisionsTotal !== 0) {
+      writer.uint32(24).uint64(message.fallbackDecisionsTotal);
+    }
+    if (message.localBuckets !== 0) {
+      writer.uint32(32).uint64(message.localBuckets);
+    }
+    if (message.policiesLoaded !== 0) {
+      writer.uint32(40).uint32(message.policiesLoaded);
+    }
+    if (message.exceededEventsPublished !== 0) {
+      writer.uint32(48).uint64(message.exceededEventsPublished);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.backend = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sharedStoreReachable = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fallbackDecisionsTotal = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.localBuckets = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.policiesLoaded = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.exceededEventsPublished = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetStatusResponse {
+    return {
+      backend: isSet(object.backend) ? globalThis.String(object.backend) : "",
+      sharedStoreReachable: isSet(object.sharedStoreReachable)
+        ? globalThis.Boolean(object.sharedStoreReachable)
+        : isSet(object.shared_store_reachable)
+        ? globalThis.Boolean(object.shared_store_reachable)
+        : false,
+      fallbackDecisionsTotal: isSet(object.fallbackDecisionsTotal)
+        ? globalThis.Number(object.fallbackDecisionsTotal)
+        : isSet(object.fallback_decisions_total)
+        ? globalThis.Number(object.fallback_decisions_total)
+        : 0,
+      localBuckets: isSet(object.localBuckets)
+        ? globalThis.Number(object.localBuckets)
+        : isSet(object.local_buckets)
+        ? globalThis.Number(object.local_buckets)
+        : 0,
+      policiesLoaded: isSet(object.policiesLoaded)
+        ? globalThis.Number(object.policiesLoaded)
+        : isSet(object.policies_loaded)
+        ? globalThis.Number(object.policies_loaded)
+        : 0,
+      exceededEventsPublished: isSet(object.exceededEventsPublished)
+        ? globalThis.Number(object.exceededEventsPublished)
+        : isSet(object.exceeded_events_published)
+        ? globalThis.Number(object.exceeded_events_published)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetStatusResponse): unknown {
+    const obj: any = {};
+    if (message.backend !== "") {
+      obj.backend = message.backend;
+    }
+    if (message.sharedStoreReachable !== false) {
+      obj.sharedStoreReachable = message.sharedStoreReachable;
+    }
+    if (message.fallbackDecisionsTotal !== 0) {
+      obj.fallbackDecisionsTotal = Math.round(message.fallbackDecisionsTotal);
+    }
+    if (message.localBuckets !== 0) {
+      obj.localBuckets = Math.round(message.localBuckets);
+    }
+    if (message.policiesLoaded !== 0) {
+      obj.policiesLoaded = Math.round(message.policiesLoaded);
+    }
+    if (message.exceededEventsPublished !== 0) {
+      obj.exceededEventsPublished = Math.round(message.exceededEventsPublished);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetStatusResponse>, I>>(base?: I): GetStatusResponse {
+    return GetStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetStatusResponse>, I>>(object: I): GetStatusResponse {
+    const message = createBaseGetStatusResponse();
+    message.backend = object.backend ?? "";
+    message.sharedStoreReachable = object.sharedStoreReachable ?? false;
+    message.fallbackDecisionsTotal = object.fallbackDecisionsTotal ?? 0;
+    message.localBuckets = object.localBuckets ?? 0;
+    message.policiesLoaded = object.policiesLoaded ?? 0;
+    message.exceededEventsPublished = object.exceededEventsPublished ?? 0;
+    return message;
+  },
+};
+
+/**
+ * "May this request go ahead?" Token buckets per policy and subject. All-or-nothing: when any
+ * descriptor is over its limit, nothing is consumed from any bucket. hits = 0 only looks.
+ */
 export type RateLimitServiceService = typeof RateLimitServiceService;
 export const RateLimitServiceService = {
   check: {
@@ -305,10 +2788,88 @@ export const RateLimitServiceService = {
     responseSerialize: (value: CheckResponse): Buffer => Buffer.from(CheckResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CheckResponse => CheckResponse.decode(value),
   },
+  createPolicy: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/CreatePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreatePolicyRequest): Buffer => Buffer.from(CreatePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreatePolicyRequest => CreatePolicyRequest.decode(value),
+    responseSerialize: (value: CreatePolicyResponse): Buffer =>
+      Buffer.from(CreatePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreatePolicyResponse => CreatePolicyResponse.decode(value),
+  },
+  getPolicy: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/GetPolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPolicyRequest): Buffer => Buffer.from(GetPolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPolicyRequest => GetPolicyRequest.decode(value),
+    responseSerialize: (value: GetPolicyResponse): Buffer => Buffer.from(GetPolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPolicyResponse => GetPolicyResponse.decode(value),
+  },
+  listPolicies: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/ListPolicies" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPoliciesRequest): Buffer => Buffer.from(ListPoliciesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPoliciesRequest => ListPoliciesRequest.decode(value),
+    responseSerialize: (value: ListPoliciesResponse): Buffer =>
+      Buffer.from(ListPoliciesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPoliciesResponse => ListPoliciesResponse.decode(value),
+  },
+  updatePolicy: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/UpdatePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdatePolicyRequest): Buffer => Buffer.from(UpdatePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdatePolicyRequest => UpdatePolicyRequest.decode(value),
+    responseSerialize: (value: UpdatePolicyResponse): Buffer =>
+      Buffer.from(UpdatePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdatePolicyResponse => UpdatePolicyResponse.decode(value),
+  },
+  deletePolicy: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/DeletePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeletePolicyRequest): Buffer => Buffer.from(DeletePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeletePolicyRequest => DeletePolicyRequest.decode(value),
+    responseSerialize: (value: DeletePolicyResponse): Buffer =>
+      Buffer.from(DeletePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeletePolicyResponse => DeletePolicyResponse.decode(value),
+  },
+  /** The ceiling for benchmarks: does nothing. */
+  noop: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/Noop" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: NoopRequest): Buffer => Buffer.from(NoopRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): NoopRequest => NoopRequest.decode(value),
+    responseSerialize: (value: NoopResponse): Buffer => Buffer.from(NoopResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): NoopResponse => NoopResponse.decode(value),
+  },
+  /** Operational state of this instance: backend, Redis reachability, fallback decisions, buckets. */
+  getStatus: {
+    path: "/qilbee.ratelimit.v1.RateLimitService/GetStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetStatusRequest): Buffer => Buffer.from(GetStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetStatusRequest => GetStatusRequest.decode(value),
+    responseSerialize: (value: GetStatusResponse): Buffer => Buffer.from(GetStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetStatusResponse => GetStatusResponse.decode(value),
+  },
 } as const;
 
 export interface RateLimitServiceServer extends UntypedServiceImplementation {
   check: handleUnaryCall<CheckRequest, CheckResponse>;
+  createPolicy: handleUnaryCall<CreatePolicyRequest, CreatePolicyResponse>;
+  getPolicy: handleUnaryCall<GetPolicyRequest, GetPolicyResponse>;
+  listPolicies: handleUnaryCall<ListPoliciesRequest, ListPoliciesResponse>;
+  updatePolicy: handleUnaryCall<UpdatePolicyRequest, UpdatePolicyResponse>;
+  deletePolicy: handleUnaryCall<DeletePolicyRequest, DeletePolicyResponse>;
+  /** The ceiling for benchmarks: does nothing. */
+  noop: handleUnaryCall<NoopRequest, NoopResponse>;
+  /** Operational state of this instance: backend, Redis reachability, fallback decisions, buckets. */
+  getStatus: handleUnaryCall<GetStatusRequest, GetStatusResponse>;
 }
 
 export interface RateLimitServiceClient extends Client {
@@ -326,6 +2887,110 @@ export interface RateLimitServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CheckResponse) => void,
+  ): ClientUnaryCall;
+  createPolicy(
+    request: CreatePolicyRequest,
+    callback: (error: ServiceError | null, response: CreatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  createPolicy(
+    request: CreatePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  createPolicy(
+    request: CreatePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  listPolicies(
+    request: ListPoliciesRequest,
+    callback: (error: ServiceError | null, response: ListPoliciesResponse) => void,
+  ): ClientUnaryCall;
+  listPolicies(
+    request: ListPoliciesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPoliciesResponse) => void,
+  ): ClientUnaryCall;
+  listPolicies(
+    request: ListPoliciesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPoliciesResponse) => void,
+  ): ClientUnaryCall;
+  updatePolicy(
+    request: UpdatePolicyRequest,
+    callback: (error: ServiceError | null, response: UpdatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  updatePolicy(
+    request: UpdatePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  updatePolicy(
+    request: UpdatePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  deletePolicy(
+    request: DeletePolicyRequest,
+    callback: (error: ServiceError | null, response: DeletePolicyResponse) => void,
+  ): ClientUnaryCall;
+  deletePolicy(
+    request: DeletePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeletePolicyResponse) => void,
+  ): ClientUnaryCall;
+  deletePolicy(
+    request: DeletePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeletePolicyResponse) => void,
+  ): ClientUnaryCall;
+  /** The ceiling for benchmarks: does nothing. */
+  noop(request: NoopRequest, callback: (error: ServiceError | null, response: NoopResponse) => void): ClientUnaryCall;
+  noop(
+    request: NoopRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: NoopResponse) => void,
+  ): ClientUnaryCall;
+  noop(
+    request: NoopRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: NoopResponse) => void,
+  ): ClientUnaryCall;
+  /** Operational state of this instance: backend, Redis reachability, fallback decisions, buckets. */
+  getStatus(
+    request: GetStatusRequest,
+    callback: (error: ServiceError | null, response: GetStatusResponse) => void,
+  ): ClientUnaryCall;
+  getStatus(
+    request: GetStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetStatusResponse) => void,
+  ): ClientUnaryCall;
+  getStatus(
+    request: GetStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetStatusResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -350,6 +3015,21 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
