@@ -6,3 +6,4 @@ export * from './lease';
 export * from './outboxRelay';
 export * from './readModel';
 export * from './projector';
+export * from './pendingCommits';

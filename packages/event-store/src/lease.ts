@@ -20,7 +20,7 @@ export class Lease {
     db: Db,
     private readonly name: string,
     readonly owner: string,
-    private readonly ttlMs: number,
+    readonly ttlMs: number,
     private readonly clock: Clock,
   ) {
     this.leases = db.collection<LeaseDocument>('leases');

@@ -86,6 +86,23 @@ describe('OutboxRelay (real Kafka and store)', () => {
     expect(first.leader).toBe(false);
   });
 
+  it('relays commits made in this process from memory, leaving nothing pending', async () => {
+    const collector = await collectMessages(testKafka(), [topic]);
+    const relay = new OutboxRelay({ commits: store.commits, publisher, logger, pollMs: 5000, lease: new Lease(database.db, 'relay-memory', 'mem', 10_000, systemClock) });
+    try {
+      expect(await relay.relayOnce()).toBeGreaterThanOrEqual(0);
+      while ((await relay.relayOnce()) > 0);
+      const appended = [300, 301, 302];
+      for (const n of appended) await store.append(`memory-${n}`, 0, [{ type: 'Happened', data: {} }], { publications: [publication(topic, n)] });
+      expect(await relay.relayOnce()).toBe(3);
+      expect(await store.pending.countDocuments({ streamId: { $in: appended.map((n) => `memory-${n}`) }, published: false })).toBe(0);
+      await waitFor(() => appended.every((n) => collector.messages.some((m) => m.value.includes(`"evt-${n}"`))), { message: 'in-process publications consumed' });
+    } finally {
+      await relay.stop();
+      await collector.stop();
+    }
+  });
+
   it('relays in the background and is woken by notify', async () => {
     const relay = new OutboxRelay({ commits: store.commits, publisher, logger, pollMs: 5000, lease: new Lease(database.db, 'relay-bg', 'bg', 10_000, systemClock) });
     relay.start();

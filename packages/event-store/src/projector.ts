@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Logger } from '@qilbee/logger';
-import type { CommitDocument } from './mongoEventStore';
+import { storeOf, type CommitDocument, type MongoEventStore } from './mongoEventStore';
+import { deleteSettled } from './pendingCommits';
 
 export interface Reprojectable {
   definition: { streamPrefix: string };
@@ -8,35 +9,45 @@ export interface Reprojectable {
 }
 
 /**
- * Command handlers project inline (read-your-writes). This sweeper is the safety net: commits
- * still marked unprojected after a grace period (the process died between append and projection)
- * are projected again from their stream, then marked.
+ * Command handlers project inline (read-your-writes) and then call `markProjected`. This sweeper
+ * is the safety net: commits still unprojected after a grace period (the process died between
+ * append and projection) are projected again from their stream, then marked.
  */
 export class ProjectionSweeper {
+  private readonly store: MongoEventStore;
+
   constructor(
-    private readonly commits: Collection<CommitDocument>,
+    commits: Collection<CommitDocument>,
     private readonly models: Reprojectable[],
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.store = storeOf(commits);
+  }
 
-  /** Marks a commit as seen by the read models (called right after an inline projection). */
-  async markProjected(commitStreamId: string, version: number): Promise<void> {
-    await this.commits.updateOne({ streamId: commitStreamId, version }, { $set: { projected: true } });
+  /** Marks a commit (by its stream and first version) as seen by the read models. */
+  async markProjected(streamId: string, version: number): Promise<void> {
+    const settled = await this.store.pending.deleteOne({ streamId, version, published: true });
+    if (settled.deletedCount === 0) await this.store.pending.updateOne({ streamId, version }, { $set: { projected: true } });
   }
 
   async sweep(olderThanMs: number, nowMs: number): Promise<number> {
     const cutoff = new Date(nowMs - olderThanMs);
-    const pending = await this.commits
-      .find({ projected: false, recordedAt: { $lt: cutoff } }, { projection: { _id: 1, streamId: 1 } })
+    const pending = await this.store.pending
+      .find({ projected: false, createdAt: { $lt: cutoff } }, { projection: { _id: 1, streamId: 1 } })
       .limit(500)
       .toArray();
-    for (const commit of pending) {
-      for (const model of this.models) {
-        if (commit.streamId.startsWith(model.definition.streamPrefix)) await model.reproject(commit.streamId);
+    if (pending.length === 0) return 0;
+    const existing = await this.store.existing(pending.map((entry) => entry._id));
+    for (const entry of pending) {
+      if (existing.has(entry._id)) {
+        for (const model of this.models) {
+          if (entry.streamId.startsWith(model.definition.streamPrefix)) await model.reproject(entry.streamId);
+        }
       }
-      await this.commits.updateOne({ _id: commit._id }, { $set: { projected: true } });
+      await this.store.pending.updateOne({ _id: entry._id }, { $set: { projected: true } });
     }
-    if (pending.length > 0) this.logger.warn({ count: pending.length }, 'projected commits left behind by a crash');
+    await deleteSettled(this.store.pending);
+    this.logger.warn({ count: pending.length }, 'projected commits left behind by a crash');
     return pending.length;
   }
 }

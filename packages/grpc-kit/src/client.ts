@@ -1,4 +1,4 @@
-import { credentials, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type CallOptions, type Client, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import CircuitBreaker from 'opossum';
 import { DomainError, isDomainError } from '@qilbee/kernel';
 import { fromGrpcError } from './grpcErrors';
@@ -10,22 +10,25 @@ type UnaryMethod<Req, Res> = (
   callback: (error: ServiceError | null, response: Res) => void,
 ) => unknown;
 
+/**
+ * ts-proto declares each unary method with three overloads; a conditional type sees the last one,
+ * `(request, metadata, options, callback)`, which is the one this client calls.
+ */
+type UnaryOverload<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (error: ServiceError | null, response: Res) => void,
+) => ClientUnaryCall;
+
 type MethodNames<C> = {
-  [K in keyof C]: C[K] extends (request: infer _R, metadata: Metadata, options: never, callback: never) => unknown ? K : never;
+  [K in keyof C]: C[K] extends UnaryOverload<infer _Req, infer _Res> ? K : never;
 }[keyof C] &
   string;
 
-type RequestOf<C, K extends keyof C> = C[K] extends {
-  (request: infer Req, callback: (error: ServiceError | null, response: infer _Res) => void): unknown;
-}
-  ? Req
-  : never;
+type RequestOf<C, K extends keyof C> = C[K] extends UnaryOverload<infer Req, infer _Res> ? Req : never;
 
-type ResponseOf<C, K extends keyof C> = C[K] extends {
-  (request: infer _Req, callback: (error: ServiceError | null, response: infer Res) => void): unknown;
-}
-  ? Res
-  : never;
+type ResponseOf<C, K extends keyof C> = C[K] extends UnaryOverload<infer _Req, infer Res> ? Res : never;
 
 export interface ResilientClientOptions {
   /** Every call gets this deadline: nothing ever hangs on a dependency. */

@@ -41,8 +41,11 @@ export function unary<Req, Res>(
   };
 }
 
+/** ts-proto server interfaces extend an index signature; only their named methods matter here. */
+type NamedMembers<S> = { [K in keyof S as string extends K ? never : number extends K ? never : K]: S[K] };
+
 type UnaryMethods<S> = {
-  [K in keyof S]: S[K] extends handleUnaryCall<infer Req, infer Res> ? AsyncUnaryHandler<Req, Res> : never;
+  [K in keyof NamedMembers<S>]: NamedMembers<S>[K] extends handleUnaryCall<infer Req, infer Res> ? AsyncUnaryHandler<Req, Res> : never;
 };
 
 /** Wraps every method of a service implementation with `unary`, keeping the generated types. */
