@@ -1,14 +1,17 @@
 import { onTerminationSignal } from '@qilbee/lifecycle';
 import { createLogger } from '@qilbee/logger';
-import { startGrpcServer } from '@qilbee/grpc-kit';
+import { GrpcIdentity } from './adapters/grpc/grpcIdentity';
 import { readConfig } from './config';
+import { startAuthRuntime } from './runtime';
 
-/** The composition root: config -> logger -> servers -> shutdown. */
+/** The composition root: config -> logger -> identity client -> runtime (store, Kafka, app, gRPC) -> shutdown. */
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
-  const grpc = await startGrpcServer({ host: config.AUTH_GRPC_HOST, port: config.AUTH_GRPC_PORT, services: [], logger });
-  onTerminationSignal(() => [{ name: 'grpc', run: () => grpc.shutdown() }], logger);
+  const identity = new GrpcIdentity(config.IDENTITY_GRPC_URL, config.IDENTITY_DEADLINE_MS);
+  const runtime = await startAuthRuntime(config, identity, logger);
+  logger.info({ instanceId: runtime.instanceId, port: runtime.grpcPort }, 'auth started');
+  onTerminationSignal(() => [...runtime.shutdownSteps(), { name: 'identity-client', run: async () => identity.close() }], logger);
 }
 
 main().catch((error: unknown) => {

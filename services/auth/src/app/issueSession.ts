@@ -1,0 +1,46 @@
+import type { Publication } from '@qilbee/event-store';
+import { uuidv7 } from '@qilbee/kernel';
+import { planAccessToken, signAccessToken } from './accessTokenIssuer';
+import type { AuthDeps, TokenPair } from './authDeps';
+import type { Principal } from './ports/identityPort';
+import { publicEvent } from './publicEvents';
+import { hashRefreshToken, newRefreshToken } from './refreshTokenCodec';
+import type { RequestContext } from './requestContext';
+
+/** Starts a login session: a new refresh-token family, its first access token, the `login` event. */
+export async function issueSession(deps: AuthDeps, principal: Principal, context: RequestContext): Promise<TokenPair> {
+  const nowMs = deps.clock.nowMs();
+  const familyId = uuidv7(nowMs);
+  const refreshToken = newRefreshToken(familyId);
+  const plan = planAccessToken(nowMs, deps.settings);
+  const refreshExpiresAtMs = nowMs + deps.settings.refreshTtlMs;
+  const signed = await signAccessToken(deps.keys, deps.settings, { userId: principal.userId, username: principal.username, roles: principal.roles, sessionId: familyId }, plan);
+  const login = (): Publication[] => [
+    publicEvent({
+      type: 'login',
+      atMs: nowMs,
+      context,
+      subject: principal.userId,
+      action: 'login',
+      resource: `user:${principal.userId}`,
+      result: 'success',
+      actor: { userId: principal.userId, username: principal.username },
+      metadata: { jti: plan.jti, session_id: familyId },
+    }),
+  ];
+  await deps.sessions.execute(
+    familyId,
+    { type: 'StartFamily', familyId, userId: principal.userId, username: principal.username, nowMs, tokenHash: hashRefreshToken(refreshToken), refreshExpiresAtMs, access: { jti: plan.jti, expiresAtMs: plan.expiresAtMs } },
+    context,
+    login,
+  );
+  return {
+    accessToken: signed.token,
+    tokenType: 'Bearer',
+    expiresInS: Math.round((plan.expiresAtMs - nowMs) / 1000),
+    refreshToken,
+    refreshExpiresInS: Math.round(deps.settings.refreshTtlMs / 1000),
+    userId: principal.userId,
+    username: principal.username,
+  };
+}

@@ -1,0 +1,43 @@
+import type { LockoutStatusView } from '../domain/lockout';
+import type { AuthDeps, TokenPair } from './authDeps';
+import type { LockoutSubject } from './lockouts';
+import { issueSession } from './issueSession';
+import type { RequestContext } from './requestContext';
+
+export type LoginResult =
+  | { outcome: 'success'; tokens: TokenPair; lockout: LockoutStatusView }
+  | { outcome: 'bad_credentials' | 'locked' | 'disabled' | 'ip_throttled'; lockout: LockoutStatusView };
+
+/**
+ * Login: refuse at once when the username or the client IP is locked (no password check, so a
+ * locked account cannot be probed), else verify through identity and record the result on both
+ * counters. The lockout aggregate has the last word: a success that raced a lock is still refused.
+ */
+export async function login(deps: AuthDeps, username: string, password: string, context: RequestContext): Promise<LoginResult> {
+  const user: LockoutSubject = { kind: 'user', username };
+  const ip: LockoutSubject | undefined = context.ipAddress ? { kind: 'ip', ip: context.ipAddress } : undefined;
+  const reject = (subject: LockoutSubject) => deps.lockouts.execute(subject, (nowMs, policy) => ({ type: 'RejectWhileLocked', nowMs, policy }), context);
+
+  const [userLocked, ipLocked] = await Promise.all([deps.lockouts.isLocked(user), ip ? deps.lockouts.isLocked(ip) : false]);
+  if (userLocked) return { outcome: 'locked', lockout: (await reject(user)).status };
+  if (ip && ipLocked) {
+    await reject(ip);
+    return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
+  }
+
+  const check = await deps.identity.verifyPassword(username, password, context);
+  if (check.outcome === 'valid') {
+    const recorded = await deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordSuccessfulLogin', nowMs, policy }), context);
+    if (recorded.status.locked) return { outcome: 'locked', lockout: recorded.status };
+    return { outcome: 'success', tokens: await issueSession(deps, check.principal, context), lockout: recorded.status };
+  }
+
+  const reason = check.outcome === 'disabled' ? 'disabled' : 'bad_credentials';
+  const [recorded] = await Promise.all([
+    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context),
+    ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context) : undefined,
+  ]);
+  const lockedBefore = recorded.events.some((event) => event.type === 'LoginRejectedWhileLocked');
+  if (lockedBefore) return { outcome: 'locked', lockout: recorded.status };
+  return { outcome: reason === 'disabled' ? 'disabled' : 'bad_credentials', lockout: recorded.status };
+}

@@ -1,0 +1,4 @@
+export * from './lockoutPolicy';
+export * from './lockoutEvents';
+export * from './lockout';
+export * from './lockoutStatus';

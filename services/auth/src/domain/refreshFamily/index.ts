@@ -1,0 +1,2 @@
+export * from './refreshFamilyEvents';
+export * from './refreshFamily';
