@@ -1,10 +1,68 @@
-import { infraFields, loadConfig, port, z } from '@qilbee/config';
+import { bool, csv, infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { isPermission } from '@qilbee/rbac';
+import { IpSet } from './domain/trustedProxies';
 
-/** Every setting of the edge service; nothing else reads process.env. */
+const address = (fallbackPort: number) => z.string().default(`127.0.0.1:${fallbackPort}`);
+
+const ipList = (fallback: string[] = []) =>
+  csv(fallback).superRefine((entries, ctx) => {
+    try {
+      new IpSet(entries);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    }
+  });
+
+/**
+ * Every setting of the edge service (names from api-contract.md section 5, QilbeeDB's where they
+ * exist); nothing else reads process.env.
+ */
 export const configSchema = z.object({
   ...infraFields,
   EDGE_HOST: z.string().default('127.0.0.1'),
   EDGE_PORT: port(8080),
+  AUTH_GRPC_URL: address(50051),
+  IDENTITY_GRPC_URL: address(50052),
+  RATELIMIT_GRPC_URL: address(50053),
+  AUDIT_GRPC_URL: address(50054),
+  /** Deadline of every gRPC call: nothing ever hangs on a dependency. */
+  GRPC_DEADLINE_MS: positiveInt(2000),
+  /** Audit queries and chain verification read many records: a longer (still finite) deadline. */
+  AUDIT_DEADLINE_MS: positiveInt(30_000),
+
+  TRUSTED_PROXIES: ipList(),
+  CORS_ALLOWED_ORIGINS: csv(),
+  CORS_ALLOW_CREDENTIALS: bool(true),
+  CORS_MAX_AGE: z.coerce.number().int().min(0).default(3600),
+  HTTPS_ENFORCE: bool(false),
+  HTTPS_PORT: port(443),
+  HTTPS_ALLOW_LOCALHOST: bool(true),
+  HTTPS_EXEMPT_PATHS: csv(['/health', '/ready', '/metrics']),
+  /** Non-GET/HEAD requests over plain HTTP: `reject` (403 problem) or `redirect` (308 keeps method and body). */
+  HTTPS_UNSAFE_METHODS: z.enum(['reject', 'redirect']).default('reject'),
+
+  /** Who may scrape /metrics besides loopback and TRUSTED_PROXIES; `*` opens it to everyone. */
+  METRICS_ALLOWED_IPS: csv(),
+  BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+
+  JWT_ISSUER: z.string().default('qilbee-auth'),
+  JWT_AUDIENCE: z.string().default('qilbee-api'),
+  JWKS_MIN_REFRESH_INTERVAL_MS: positiveInt(5000),
+  API_KEY_CACHE_TTL_MS: positiveInt(30_000),
+  API_KEY_STALE_IF_UNAVAILABLE_MS: positiveInt(300_000),
+  REVOCATION_RESYNC_MS: positiveInt(60_000),
+  ACCESS_EVENT_WINDOW_MS: positiveInt(1000),
+
+  UPSTREAM_URL: z.string().url().optional(),
+  UPSTREAM_PERMISSION: z.string().default('GraphRead').refine(isPermission, 'not one of the 34 permissions'),
+  UPSTREAM_TIMEOUT_MS: positiveInt(30_000),
+  /** Forward the client's Authorization / X-API-Key to the upstream (off: the edge is the gate). */
+  UPSTREAM_FORWARD_CREDENTIALS: bool(false),
+}).superRefine((config, ctx) => {
+  // Echoing any origin with credentials would be `*` with credentials in disguise.
+  if (config.CORS_ALLOW_CREDENTIALS && config.CORS_ALLOWED_ORIGINS.includes('*')) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['CORS_ALLOWED_ORIGINS'], message: '`*` cannot be combined with CORS_ALLOW_CREDENTIALS=true' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

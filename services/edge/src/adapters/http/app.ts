@@ -1,10 +1,133 @@
-import express, { type Express } from 'express';
-import { healthRoute, type HealthInfo } from './healthRoute';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Clock } from '@qilbee/kernel';
+import type { Logger } from '@qilbee/logger';
+import type { Permission } from '@qilbee/rbac';
+import type { AccessEvents } from '../../app/accessEvents';
+import type { ApiKeyVerifier } from '../../app/apiKeyVerifier';
+import type { Authenticator } from '../../app/authenticate';
+import type { Metrics } from '../../app/metrics';
+import type { AuditPort, AuthPort, DependencyProbe, IdentityPort, RateLimitPort } from '../../app/ports';
+import type { RateLimiter } from '../../app/rateLimiter';
+import type { RevocationView } from '../../app/revocationView';
+import type { TokenVerifier } from '../../app/tokenVerifier';
+import { ROUTES } from '../../domain/routeTable';
+import { IpSet } from '../../domain/trustedProxies';
+import { upstreamProxy } from '../upstream/upstreamProxy';
+import { accessAudit } from './middleware/accessAudit';
+import { authentication } from './middleware/authentication';
+import { authorization } from './middleware/authorization';
+import { bodyParsing } from './middleware/bodyParsing';
+import { clientAddress } from './middleware/clientAddress';
+import { cors } from './middleware/cors';
+import { errorHandler } from './middleware/errorHandler';
+import { httpsEnforcement, type HttpsOptions } from './middleware/httpsEnforcement';
+import { rateLimit } from './middleware/rateLimit';
+import { requestId } from './middleware/requestId';
+import { requestLog } from './middleware/requestLog';
+import { routeResolution } from './middleware/routeResolution';
+import { securityHeaders } from './middleware/securityHeaders';
+import { openApiDocument } from './openapi/document';
+import { state } from './requestState';
+import { apiKeyRoutes } from './routes/apiKeyRoutes';
+import { auditRoutes } from './routes/auditRoutes';
+import { authRoutes } from './routes/authRoutes';
+import { lockoutRoutes } from './routes/lockoutRoutes';
+import { operationsRoutes } from './routes/operationsRoutes';
+import { rateLimitRoutes } from './routes/rateLimitRoutes';
+import type { Handlers } from './routes/types';
+import { userRoutes } from './routes/userRoutes';
 
-/** Builds the Express application; the request pipeline grows here one middleware at a time. */
-export function createApp(info: HealthInfo): Express {
+export interface EdgeSettings {
+  version: string;
+  startedAtMs: number;
+  trustedProxies: string[];
+  cors: { allowedOrigins: string[]; allowCredentials: boolean; maxAgeSeconds: number };
+  https: HttpsOptions;
+  bodyLimitBytes: number;
+  metricsAllowedIps: string[];
+  upstream?: { url: string; permission: Permission; timeoutMs: number; forwardCredentials: boolean } | undefined;
+}
+
+export interface EdgeDeps {
+  settings: EdgeSettings;
+  logger: Logger;
+  clock: Clock;
+  identity: IdentityPort;
+  auth: AuthPort;
+  ratelimit: RateLimitPort;
+  audit: AuditPort;
+  authenticator: Authenticator;
+  apiKeys: ApiKeyVerifier;
+  tokens: TokenVerifier;
+  revocations: RevocationView;
+  limiter: RateLimiter;
+  accessEvents: AccessEvents;
+  metrics: Metrics;
+  probes: DependencyProbe[];
+}
+
+function allHandlers(deps: EdgeDeps): Handlers {
+  const openapi = openApiDocument(deps.settings.version);
+  const handlers: Handlers = {
+    ...authRoutes({ auth: deps.auth, tokens: deps.tokens, revocations: deps.revocations, clock: deps.clock }),
+    ...apiKeyRoutes(deps.identity, deps.apiKeys),
+    ...userRoutes(deps.identity),
+    ...lockoutRoutes(deps.auth),
+    ...rateLimitRoutes(deps.ratelimit),
+    ...auditRoutes(deps.audit),
+    ...operationsRoutes({
+      version: deps.settings.version,
+      startedAtMs: deps.settings.startedAtMs,
+      nowMs: () => deps.clock.nowMs(),
+      probes: deps.probes,
+      tokens: deps.tokens,
+      limiter: deps.limiter,
+      metrics: deps.metrics,
+      openapi: () => openapi,
+    }),
+  };
+  const missing = ROUTES.filter((r) => !handlers[r.id]).map((r) => r.id);
+  if (missing.length > 0) throw new Error(`routes without a handler: ${missing.join(', ')}`);
+  return handlers;
+}
+
+/** The last step: the handler of the matched route, or the upstream proxy. */
+function dispatch(handlers: Handlers, proxy: ((req: express.Request, res: express.Response) => void) | undefined): RequestHandler {
+  return async (req, res) => {
+    const route = state(res).route;
+    if (route.kind === 'route') return handlers[route.spec.id]?.(req, res, route.params);
+    if (route.kind === 'upstream' && proxy) return proxy(req, res);
+  };
+}
+
+/**
+ * The Express application: one pipeline, in this order, for every request:
+ * request id -> client address -> security headers -> HTTPS -> CORS -> route -> body ->
+ * authentication -> rate limit -> authorization -> handler; denials are audited on finish.
+ */
+export function createApp(deps: EdgeDeps): Express {
+  const { settings } = deps;
+  const trusted = new IpSet(settings.trustedProxies);
+  const metricsOpenToAll = settings.metricsAllowedIps.includes('*');
+  const networkAllowed = new IpSet([...settings.trustedProxies, ...settings.metricsAllowedIps.filter((ip) => ip !== '*')]);
+  const proxy = settings.upstream ? upstreamProxy({ ...settings.upstream, logger: deps.logger }) : undefined;
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRoute(info));
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(requestId());
+  app.use(clientAddress(trusted));
+  app.use(requestLog(deps.logger, deps.metrics));
+  app.use(accessAudit(deps.accessEvents));
+  app.use(securityHeaders());
+  app.use(httpsEnforcement(settings.https));
+  app.use(cors(settings.cors));
+  app.use(routeResolution(settings.upstream !== undefined));
+  app.use(bodyParsing(settings.bodyLimitBytes));
+  app.use(authentication(deps.authenticator));
+  app.use(rateLimit(deps.limiter));
+  app.use(authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }));
+  app.use(dispatch(allHandlers(deps), proxy));
+  app.use(errorHandler(deps.logger, settings.bodyLimitBytes));
   return app;
 }

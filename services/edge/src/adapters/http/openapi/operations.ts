@@ -1,0 +1,74 @@
+/** Per route id: what it does, what it reads, and what it answers on success and on its own errors. */
+export interface OperationSpec {
+  summary: string;
+  request?: string;
+  query?: Record<string, Record<string, unknown>>;
+  /** status -> schema name (`text` for a non-JSON body). */
+  responses: Record<number, string>;
+  /** Route-specific error statuses besides the ones every route of its kind can answer. */
+  errors?: number[];
+}
+
+const s = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra });
+
+export const OPERATIONS: Record<string, OperationSpec> = {
+  'auth.login': { summary: 'Log in with username and password', request: 'LoginRequest', responses: { 200: 'TokenPair', 401: 'LoginFailed', 429: 'AccountLocked' } },
+  'auth.logout': { summary: 'Revoke the calling access token and its refresh family (no body needed)', responses: { 200: 'Success' } },
+  'auth.refresh': { summary: 'Rotate a refresh token into a new token pair', request: 'RefreshRequest', responses: { 200: 'TokenPair' }, errors: [401] },
+  'auth.revoke': { summary: 'Revoke a token we issued (400 for one that does not verify)', request: 'RevokeRequest', responses: { 200: 'RevokeResult' } },
+  'auth.revokeAll': { summary: "Revoke every token of a user", request: 'RevokeAllRequest', responses: { 200: 'RevokeAllResult' }, errors: [404] },
+  'auth.jwks': { summary: 'Public signing keys (JWK Set)', responses: { 200: 'Jwks' } },
+  'apiKeys.create': { summary: 'Create an API key (the secret is returned once)', request: 'CreateApiKeyRequest', responses: { 201: 'CreatedApiKey' } },
+  'apiKeys.list': {
+    summary: "List the caller's API keys (admins may pass user_id)",
+    query: { user_id: s('string'), include_revoked: s('string', { enum: ['true', 'false'] }) },
+    responses: { 200: 'ApiKeyList' },
+    errors: [403],
+  },
+  'apiKeys.rotate': { summary: 'Rotate an API key the caller owns', request: 'RotateApiKeyRequest', responses: { 201: 'CreatedApiKey' }, errors: [404] },
+  'apiKeys.revoke': { summary: 'Revoke an API key (404 for keys of others)', responses: { 200: 'Success' }, errors: [404] },
+  'users.create': { summary: 'Create a user', request: 'CreateUserRequest', responses: { 201: 'User' }, errors: [409] },
+  'users.list': {
+    summary: 'List users',
+    query: { limit: s('integer', { minimum: 1, maximum: 1000 }), cursor: s('string'), role: s('string'), status: s('string', { enum: ['active', 'inactive'] }) },
+    responses: { 200: 'UserList' },
+  },
+  'users.get': { summary: 'Get a user (self, or with UserRead)', responses: { 200: 'User' }, errors: [403, 404] },
+  'users.update': { summary: 'Update a user: email, password (self needs current_password), is_active (admin), roles (UserManageRoles)', request: 'UpdateUserRequest', responses: { 200: 'User' }, errors: [404, 409] },
+  'users.delete': { summary: 'Delete a user', responses: { 200: 'Success' }, errors: [404] },
+  'users.assignRoles': { summary: "Replace a user's roles", request: 'RolesRequest', responses: { 200: 'User' }, errors: [404] },
+  'lockouts.list': { summary: 'Locked accounts as [username, status] pairs', responses: { 200: 'LockoutList' } },
+  'lockouts.get': { summary: 'Lockout status of a username (default status if never seen)', responses: { 200: 'LockoutEntry' } },
+  'lockouts.lock': { summary: 'Lock an account until unlocked', request: 'LockRequest', responses: { 200: 'LockResult' } },
+  'lockouts.unlock': { summary: 'Unlock an account (keeps lockout_count)', responses: { 200: 'Success' }, errors: [404] },
+  'rateLimits.create': { summary: 'Create a rate-limit policy', request: 'CreatePolicyRequest', responses: { 201: 'Policy' } },
+  'rateLimits.list': { summary: 'List rate-limit policies', responses: { 200: 'PolicyList' } },
+  'rateLimits.get': { summary: 'Get a rate-limit policy', responses: { 200: 'Policy' }, errors: [404] },
+  'rateLimits.update': { summary: 'Update any subset of a policy (resets its buckets)', request: 'UpdatePolicyRequest', responses: { 200: 'Policy' }, errors: [404] },
+  'rateLimits.delete': { summary: 'Delete a rate-limit policy', responses: { 200: 'Success' }, errors: [404] },
+  'audit.query': {
+    summary: 'Query the audit trail, newest first',
+    query: {
+      event_type: s('string'),
+      user_id: s('string'),
+      username: s('string'),
+      action: s('string'),
+      result: s('string', { enum: ['success', 'failure', 'unauthorized', 'forbidden', 'error'] }),
+      ip_address: s('string'),
+      start_time: s('string', { format: 'date-time' }),
+      end_time: s('string', { format: 'date-time' }),
+      limit: s('integer', { minimum: 1, description: 'Default 100; values above 1000 are capped at 1000.' }),
+      cursor: s('string'),
+    },
+    responses: { 200: 'AuditPage' },
+  },
+  'audit.verify': {
+    summary: 'Verify the hash chain of the audit trail',
+    query: { from: s('string', { format: 'date-time' }), to: s('string', { format: 'date-time' }) },
+    responses: { 200: 'VerifyResult' },
+  },
+  'ops.health': { summary: 'Liveness (no auth, no rate limit)', responses: { 200: 'Health' } },
+  'ops.ready': { summary: 'Readiness and dependency checks', responses: { 200: 'Ready', 503: 'Ready' } },
+  'ops.metrics': { summary: 'Prometheus metrics (loopback, trusted proxies, METRICS_ALLOWED_IPS)', responses: { 200: 'text' } },
+  'ops.openapi': { summary: 'This document', responses: { 200: 'OpenApi' } },
+};
