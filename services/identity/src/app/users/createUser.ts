@@ -1,0 +1,60 @@
+import { DEFAULT_ROLES } from '@qilbee/rbac';
+import type { IdentityDeps } from '../deps';
+import type { CallContext } from '../callContext';
+import { requirePermission, type Actor } from '../actor';
+import { commit } from '../commit';
+import { assertRolesExist } from '../roles/knownRoles';
+import { userDecider, userStreamId } from '../../domain/user/userDecider';
+import { assertFields, emailViolation, passwordLengthViolation, usernameViolation } from '../../domain/user/userRules';
+import { assertStrongPassword } from '../../domain/password/passwordPolicy';
+import { emailReservation, releaseAll, reserveAll, usernameReservation } from './reservations';
+import { asLiving, toUserView, type UserView } from './userView';
+
+export interface CreateUserInput {
+  username: string;
+  email: string;
+  password: string;
+  /** Empty means the default roles (["Read"]). */
+  roles: string[];
+}
+
+function isDefault(roles: string[]): boolean {
+  return roles.length === 0 || (roles.length === DEFAULT_ROLES.length && roles.every((r) => (DEFAULT_ROLES as string[]).includes(r)));
+}
+
+export async function createUser(deps: IdentityDeps, actor: Actor, ctx: CallContext, input: CreateUserInput): Promise<UserView> {
+  requirePermission(actor, 'UserCreate');
+  // Granting more than the default is a role assignment and needs that permission too.
+  if (!isDefault(input.roles)) requirePermission(actor, 'UserManageRoles');
+  const username = input.username.normalize('NFKC').trim();
+  const email = input.email.trim();
+  assertFields([usernameViolation(username), emailViolation(email), passwordLengthViolation(input.password)]);
+  const roles = input.roles.length > 0 ? [...new Set(input.roles)] : [...DEFAULT_ROLES];
+  await assertRolesExist(deps, roles);
+  assertStrongPassword(input.password, username, deps.blocklist);
+
+  const passwordHash = await deps.passwords.hash(input.password);
+  const userId = deps.ids.next();
+  const reservations = [usernameReservation(username), emailReservation(email)];
+  await reserveAll(deps, reservations, userId);
+  try {
+    const { state } = await commit(deps, {
+      streamId: userStreamId(userId),
+      decider: userDecider,
+      command: { type: 'RegisterUser', userId, username, email, passwordHash, roles, atMs: deps.clock.nowMs() },
+      projection: deps.users,
+      ctx,
+      publicEvent: () => ({
+        eventType: 'user_created',
+        action: 'create_user',
+        subject: userId,
+        resource: `user:${userId}`,
+        metadata: { target_user_id: userId, target_username: username, roles, is_active: true },
+      }),
+    });
+    return toUserView(asLiving(state));
+  } catch (error) {
+    await releaseAll(deps, reservations, userId);
+    throw error;
+  }
+}

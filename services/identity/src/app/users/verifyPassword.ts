@@ -1,0 +1,20 @@
+import type { IdentityDeps } from '../deps';
+import { principalOf, customRoles, type Principal } from '../principals';
+import { usernameKey, MAX_PASSWORD_LENGTH } from '../../domain/user/userRules';
+
+export type PasswordOutcome = { code: 'valid'; principal: Principal } | { code: 'invalid' } | { code: 'disabled' };
+
+/**
+ * The login check. Unknown (or deleted) users cost one argon2id verification of a dummy hash, the
+ * same work as a wrong password, so timing does not tell whether a username exists. A disabled
+ * user is only reported as such after the right password, for the same reason.
+ */
+export async function verifyPassword(deps: IdentityDeps, dummyHash: string, username: string, password: string): Promise<PasswordOutcome> {
+  const user = await deps.users.findByUsernameKey(usernameKey(username));
+  const tooLong = password.length > MAX_PASSWORD_LENGTH;
+  const candidate = tooLong ? '' : password;
+  const matches = await deps.passwords.verify(user?.passwordHash ?? dummyHash, candidate);
+  if (!user || !matches || tooLong) return { code: 'invalid' };
+  if (user.stage === 'Disabled') return { code: 'disabled' };
+  return { code: 'valid', principal: principalOf(user, await customRoles(deps)) };
+}

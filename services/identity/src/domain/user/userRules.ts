@@ -1,0 +1,38 @@
+import { DomainError, type FieldViolation } from '@qilbee/kernel';
+
+/** Usernames: 3-64 characters, letters, digits and `._@-`, starting with a letter or digit. */
+const USERNAME_PATTERN = /^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]{2,63}$/u;
+/** Deliberately simple: one `@`, a dot in the domain, no spaces. Real proof is a confirmation mail. */
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** The key under which a username is reserved: unique regardless of case or Unicode form. */
+export function usernameKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
+/** Email uniqueness is case-insensitive (api-contract.md section 7). */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function usernameViolation(username: string): FieldViolation | undefined {
+  return USERNAME_PATTERN.test(username.normalize('NFKC'))
+    ? undefined
+    : { field: 'username', message: 'must be 3-64 letters, digits or ._@- and start with a letter or digit' };
+}
+
+export function emailViolation(email: string): FieldViolation | undefined {
+  return EMAIL_PATTERN.test(email.trim()) ? undefined : { field: 'email', message: 'must be a valid email address' };
+}
+
+export function passwordLengthViolation(password: string): FieldViolation | undefined {
+  return password.length <= MAX_PASSWORD_LENGTH ? undefined : { field: 'password', message: `must be at most ${MAX_PASSWORD_LENGTH} characters` };
+}
+
+/** Throws one invalid_argument listing every failed field, or nothing. */
+export function assertFields(violations: Array<FieldViolation | undefined>): void {
+  const failed = violations.filter((v): v is FieldViolation => v !== undefined);
+  if (failed.length === 0) return;
+  throw new DomainError('invalid_argument', failed.map((v) => `${v.field} ${v.message}`).join('; '), 'invalid_argument', failed);
+}
