@@ -37,7 +37,9 @@ describe('QilbeeDB Python SDK against the platform', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'qilbee-sdk-home-'));
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(PYTEST, ['-q', '-p', 'no:cacheprovider', path.join(ROOT, 'test', 'sdk')], {
+      // The JUnit report lets .ci/run count each SDK case, not just this one jest test.
+      const junit = path.join(ROOT, '.run', 'test-results', 'sdk-pytest.xml');
+      const child = spawn(PYTEST, ['-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, path.join(ROOT, 'test', 'sdk')], {
         cwd: path.join(ROOT, 'test', 'sdk'),
         env: { ...process.env, HOME: home, QILBEE_URL: platform.edgeUrl, QILBEE_ADMIN_USERNAME: ADMIN_USERNAME, QILBEE_ADMIN_PASSWORD: ADMIN_PASSWORD },
       });

@@ -155,7 +155,10 @@ describe('auth service (real Kafka, store and gRPC; fake identity over gRPC)', (
       const data = { event_id: eventId, event_type: 'user_password_changed', timestamp: new Date().toISOString(), resource: `user:${alice.userId}`, metadata: { target_user_id: alice.userId } };
       await producer.send({ topic: config.IDENTITY_EVENTS_TOPIC, messages: [{ key: alice.userId, value: JSON.stringify({ id: eventId, data }) }] });
       await producer.disconnect();
-      await waitFor(async () => (await b.app.introspect(old?.accessToken ?? '')).active === false, { timeoutMs: 15_000, message: 'password change revoked the old token' });
+      // Either instance may consume the identity event; the other learns of it through Kafka.
+      for (const instance of [a, b]) {
+        await waitFor(async () => (await instance.app.introspect(old?.accessToken ?? '')).active === false, { timeoutMs: 15_000, message: 'password change revoked the old token' });
+      }
       expect((await call<authV1.RefreshResponse>('refresh', { context: ctx('10.0.0.1'), refreshToken: old?.refreshToken })).outcome).toBe(RefreshOutcome.OUTCOME_INVALID);
       const fresh = (await login('alice', 'Correct-Horse-9!')).tokens?.accessToken ?? '';
       expect((await b.app.introspect(fresh)).active).toBe(true);

@@ -61,7 +61,9 @@ export class InMemoryIdentity implements IdentityPort {
     if (r.password.length < 12) {
       throw new DomainError('invalid_argument', 'Password must be at least 12 characters long', 'weak_password', [{ field: 'min_length', message: 'Password must be at least 12 characters long' }]);
     }
-    return { user: this.addUser(r.username, r.password, r.roles.length > 0 ? r.roles : ['Read']) };
+    const user = this.addUser(r.username, r.password, r.roles.length > 0 ? r.roles : ['Read']);
+    user.email = r.email;
+    return { user };
   }
 
   async getUser(r: identityV1.GetUserRequest): Promise<identityV1.GetUserResponse> {

@@ -7,7 +7,7 @@ import { assertRolesExist } from '../roles/knownRoles';
 import { userDecider, userStreamId } from '../../domain/user/userDecider';
 import { assertFields, emailViolation, passwordLengthViolation, usernameViolation } from '../../domain/user/userRules';
 import { assertStrongPassword } from '../../domain/password/passwordPolicy';
-import { emailReservation, releaseAll, reserveAll, usernameReservation } from './reservations';
+import { emailReservations, releaseAll, reserveAll, usernameReservation } from './reservations';
 import { asLiving, toUserView, type UserView } from './userView';
 
 export interface CreateUserInput {
@@ -28,14 +28,14 @@ export async function createUser(deps: IdentityDeps, actor: Actor, ctx: CallCont
   if (!isDefault(input.roles)) requirePermission(actor, 'UserManageRoles');
   const username = input.username.normalize('NFKC').trim();
   const email = input.email.trim();
-  assertFields([usernameViolation(username), emailViolation(email), passwordLengthViolation(input.password)]);
+  assertFields([usernameViolation(username), email === '' ? undefined : emailViolation(email), passwordLengthViolation(input.password)]);
   const roles = input.roles.length > 0 ? [...new Set(input.roles)] : [...DEFAULT_ROLES];
   await assertRolesExist(deps, roles);
   assertStrongPassword(input.password, username, deps.blocklist);
 
   const passwordHash = await deps.passwords.hash(input.password);
   const userId = deps.ids.next();
-  const reservations = [usernameReservation(username), emailReservation(email)];
+  const reservations = [usernameReservation(username), ...emailReservations(email)];
   await reserveAll(deps, reservations, userId);
   try {
     const { state } = await commit(deps, {

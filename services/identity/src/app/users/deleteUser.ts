@@ -4,7 +4,7 @@ import type { CallContext } from '../callContext';
 import { isSelf, requirePermission, type Actor } from '../actor';
 import { commit } from '../commit';
 import { userDecider, userStreamId } from '../../domain/user/userDecider';
-import { emailReservation, releaseAll } from './reservations';
+import { emailReservations, releaseAll } from './reservations';
 import { requireUser } from './userView';
 
 /**
@@ -30,5 +30,5 @@ export async function deleteUser(deps: IdentityDeps, actor: Actor, ctx: CallCont
     }),
   });
   deps.cache.invalidateUser(userId);
-  await releaseAll(deps, [emailReservation(user.email)], userId);
+  await releaseAll(deps, emailReservations(user.email), userId);
 }

@@ -20,6 +20,11 @@ export function emailReservation(email: string): string {
   return `email:${emailKey(email)}`;
 }
 
+/** A user may have no email (the QilbeeDB SDK creates users without one): nothing to reserve then. */
+export function emailReservations(email: string): string[] {
+  return email === '' ? [] : [emailReservation(email)];
+}
+
 /** True when the holder's own history still claims the key (deleted users keep their username). */
 async function holderStillClaims(deps: IdentityDeps, key: string, ownerId: string): Promise<boolean> {
   const state = fold(userDecider, await deps.store.readStream(userStreamId(ownerId)));

@@ -6,7 +6,7 @@ import { commit } from '../commit';
 import { userDecider, userStreamId } from '../../domain/user/userDecider';
 import { assertFields, emailViolation } from '../../domain/user/userRules';
 import type { UserEvent } from '../../domain/user/userEvents';
-import { emailReservation, releaseAll, reserveAll } from './reservations';
+import { emailReservations, releaseAll, reserveAll } from './reservations';
 import { asLiving, requireUser, viewOf, type UserView } from './userView';
 
 export interface UpdateUserInput {
@@ -43,9 +43,10 @@ export async function updateUser(deps: IdentityDeps, actor: Actor, ctx: CallCont
   const email = input.email?.trim();
   if (email !== undefined) assertFields([emailViolation(email)]);
   const current = await requireUser(deps, input.userId);
-  const oldKey = emailReservation(current.email);
-  const newKey = email === undefined ? oldKey : emailReservation(email);
-  if (newKey !== oldKey) await reserveAll(deps, [newKey], input.userId);
+  const oldKeys = emailReservations(current.email);
+  const newKeys = email === undefined ? oldKeys : emailReservations(email);
+  const changed = newKeys.join() !== oldKeys.join();
+  if (changed) await reserveAll(deps, newKeys, input.userId);
   let result;
   try {
     result = await commit(deps, {
@@ -57,10 +58,10 @@ export async function updateUser(deps: IdentityDeps, actor: Actor, ctx: CallCont
       publicEvent: (events) => describe(input.userId, events),
     });
   } catch (error) {
-    if (newKey !== oldKey) await releaseAll(deps, [newKey], input.userId);
+    if (changed) await releaseAll(deps, newKeys, input.userId);
     throw error;
   }
-  if (newKey !== oldKey) await releaseAll(deps, [oldKey], input.userId);
+  if (changed) await releaseAll(deps, oldKeys, input.userId);
   if (result.events.some((e) => e.type === 'UserDeactivated' || e.type === 'UserReactivated')) deps.cache.invalidateUser(input.userId);
   return viewOf(deps, asLiving(result.state));
 }

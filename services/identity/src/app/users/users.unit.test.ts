@@ -39,6 +39,15 @@ describe('users (application, in-memory twins)', () => {
     await expect(app.createUser(asAdmin, { username: 'dave2', email: 'dave2@example.com', password: STRONG, roles: [] })).resolves.toMatchObject({ username: 'dave2' });
   });
 
+  it('create: without an email (the QilbeeDB SDK style) reserves no email; a later email change works', async () => {
+    const { app, asAdmin } = await appFixture();
+    const erin = await app.createUser(asAdmin, { username: 'erin', email: '', password: STRONG, roles: [] });
+    const frank = await app.createUser(asAdmin, { username: 'frank', email: '', password: STRONG, roles: [] });
+    expect([erin.email, frank.email]).toEqual(['', '']);
+    await expect(app.updateUser(asAdmin, { userId: erin.id, email: 'erin@example.com' })).resolves.toMatchObject({ email: 'erin@example.com' });
+    await expect(app.updateUser(asAdmin, { userId: frank.id, email: 'ERIN@example.com' })).rejects.toMatchObject({ reason: 'duplicate_email' });
+  });
+
   it('delete: the username stays reserved, the email is released', async () => {
     const { app, asAdmin, newUser } = await appFixture();
     const { user } = await newUser('erin');

@@ -100,7 +100,7 @@ export const SCHEMAS: Record<string, Schema> = {
   UserList: obj({ users: { type: 'array', items: ref('User') }, next_cursor: nullable(str) }),
   CreateUserRequest: obj(
     { username: { type: 'string', maxLength: 64 }, email: { type: 'string', format: 'email' }, password: str, roles: { type: 'array', items: role } },
-    ['username', 'email', 'password'],
+    ['username', 'password'],
   ),
   UpdateUserRequest: obj({ email: { type: 'string', format: 'email' }, password: str, current_password: str, is_active: bool, roles: { type: 'array', items: role } }, []),
   RolesRequest: obj({ roles: { type: 'array', items: role } }),

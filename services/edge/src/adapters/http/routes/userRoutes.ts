@@ -12,10 +12,10 @@ const password = z.string().min(1).max(1024);
 const email = z.string().max(320).email();
 
 /**
- * `email` is required (contract; identity keys uniqueness on it). The QilbeeDB SDK omits it unless
- * `email=` is passed: such a call gets a 400 naming `email` (documented deviation).
+ * `email` may be omitted: the QilbeeDB SDK's create_user(username, password) sends it only when
+ * `email=` is passed. A user without an email has `""` and reserves none; given emails stay unique.
  */
-const CreateUserBody = z.object({ username: text(64), email, password, roles: rolesSchema.optional() }).strict();
+const CreateUserBody = z.object({ username: text(64), email: email.optional(), password, roles: rolesSchema.optional() }).strict();
 
 /** `roles` is accepted because the SDK's update_user(roles=...) sends it here (needs UserManageRoles). */
 const UpdateUserBody = z
@@ -46,7 +46,7 @@ export function userRoutes(identity: IdentityPort): Handlers {
       const response = await identity.createUser({
         context: requestContext(req, res),
         username: input.username,
-        email: input.email,
+        email: input.email ?? '',
         password: input.password,
         roles: roleNames(input.roles ?? []),
       });
