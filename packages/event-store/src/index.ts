@@ -7,3 +7,4 @@ export * from './outboxRelay';
 export * from './readModel';
 export * from './projector';
 export * from './pendingCommits';
+export * from './connectMongo';

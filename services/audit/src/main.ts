@@ -1,6 +1,5 @@
-import { MongoClient } from 'mongodb';
 import { SECURITY_TOPICS, TOPICS } from '@qilbee/contracts';
-import { Lease } from '@qilbee/event-store';
+import { connectMongo, Lease } from '@qilbee/event-store';
 import { startGrpcServer } from '@qilbee/grpc-kit';
 import { createKafka, ensureTopics, KafkaPublisher } from '@qilbee/kafka-kit';
 import { systemClock } from '@qilbee/kernel';
@@ -25,8 +24,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'audit', level: config.LOG_LEVEL });
   const clock = systemClock;
 
-  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
-  await mongo.connect();
+  const mongo = await connectMongo(config.MONGO_URL, 'qilbee-audit');
   const db = mongo.db(config.AUDIT_DB);
   const records = new MongoAuditStore(db);
   await records.ensureIndexes();

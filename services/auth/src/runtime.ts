@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { authV1, TOPICS } from '@qilbee/contracts';
-import { Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
+import { connectMongo, Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
 import { startGrpcServer, type RunningGrpcServer } from '@qilbee/grpc-kit';
 import { createKafka, ensureTopics, KafkaPublisher, type EventConsumer, type EventPublisher } from '@qilbee/kafka-kit';
 import { systemClock, type Clock } from '@qilbee/kernel';
@@ -41,7 +40,7 @@ function renamingPublisher(inner: EventPublisher, config: Config): EventPublishe
  */
 export async function startAuthRuntime(config: Config, identity: IdentityPort, logger: Logger, clock: Clock = systemClock): Promise<AuthRuntime> {
   const instanceId = config.AUTH_INSTANCE_ID ?? randomUUID();
-  const mongo = await new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 5000 }).connect();
+  const mongo = await connectMongo(config.MONGO_URL, 'qilbee-auth');
   const db = mongo.db(config.AUTH_DB);
   const store = new MongoEventStore(db, clock);
   await store.ensureIndexes();

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { onTerminationSignal, type ShutdownStep } from '@qilbee/lifecycle';
 import { createLogger, type Logger } from '@qilbee/logger';
 import { startGrpcServer } from '@qilbee/grpc-kit';
 import { TOPICS } from '@qilbee/contracts';
 import { systemClock, uuidv7Generator } from '@qilbee/kernel';
 import { createKafka, ensureTopics, KafkaConsumer, KafkaPublisher } from '@qilbee/kafka-kit';
-import { Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
+import { connectMongo, Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
 import { readConfig, type Config } from './config';
 import type { IdentityDeps } from './app/deps';
 import { IdentityApp } from './app/identityApp';
@@ -55,7 +54,7 @@ export async function startIdentity(config: Config, logger: Logger): Promise<Run
 }
 
 async function compose(config: Config, logger: Logger, started: ShutdownStep[], stopAll: (steps: ShutdownStep[]) => Promise<void>): Promise<RunningIdentity> {
-  const mongo = await MongoClient.connect(config.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
+  const mongo = await connectMongo(config.MONGO_URL, 'qilbee-identity');
   started.push({ name: 'mongo', run: () => mongo.close() });
   const db = mongo.db(config.IDENTITY_DB);
   const store = new MongoEventStore(db, systemClock);

@@ -1,7 +1,6 @@
-import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@qilbee/contracts';
-import { Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
+import { connectMongo, Lease, MongoEventStore, OutboxRelay, ProjectionSweeper } from '@qilbee/event-store';
 import { startGrpcServer, type RunningGrpcServer } from '@qilbee/grpc-kit';
 import { createKafka, ensureTopics, KafkaPublisher } from '@qilbee/kafka-kit';
 import { systemClock, uuidv7Generator } from '@qilbee/kernel';
@@ -31,7 +30,7 @@ export interface RunningRateLimit {
 /** The composition root: config -> logger -> clients -> ports -> app -> servers -> shutdown. */
 export async function startRateLimit(config: Config, logger: Logger): Promise<RunningRateLimit> {
   const clock = systemClock;
-  const mongo = await new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 5000 }).connect();
+  const mongo = await connectMongo(config.MONGO_URL, 'qilbee-ratelimit');
   const db = mongo.db(config.RATELIMIT_DB);
   const eventStore = new MongoEventStore(db, clock);
   await eventStore.ensureIndexes();
