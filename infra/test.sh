@@ -6,6 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash infra/lib/ensure-deps.sh
+bash infra/lib/ensure-tools.sh
 set -a
 # shellcheck disable=SC1090
 eval "$(bash infra/up.sh)"
