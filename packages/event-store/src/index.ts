@@ -8,3 +8,4 @@ export * from './readModel';
 export * from './projector';
 export * from './pendingCommits';
 export * from './connectMongo';
+export * from './updateOneByOne';

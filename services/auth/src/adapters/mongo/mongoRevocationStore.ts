@@ -1,4 +1,5 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { updateOneByOne } from '@qilbee/event-store';
 import type { RevocationStore } from '../../app/ports/revocationStore';
 import type { RevocationFact } from '../../app/tokenValidation';
 
@@ -21,12 +22,12 @@ export class MongoRevocationStore implements RevocationStore {
 
   async save(facts: RevocationFact[]): Promise<void> {
     if (facts.length === 0) return;
-    const operations = facts.map((fact): AnyBulkWriteOperation<RevocationDocument> =>
+    const updates = facts.map((fact) =>
       fact.kind === 'token'
-        ? { updateOne: { filter: { _id: `jti:${fact.jti}` }, update: { $set: { kind: 'token', jti: fact.jti }, $max: { expiresAtMs: fact.expiresAtMs } }, upsert: true } }
-        : { updateOne: { filter: { _id: `user:${fact.userId}` }, update: { $set: { kind: 'user', userId: fact.userId }, $max: { notBeforeMs: fact.notBeforeMs } }, upsert: true } },
+        ? { filter: { _id: `jti:${fact.jti}` }, update: { $set: { kind: 'token', jti: fact.jti }, $max: { expiresAtMs: fact.expiresAtMs } }, upsert: true }
+        : { filter: { _id: `user:${fact.userId}` }, update: { $set: { kind: 'user', userId: fact.userId }, $max: { notBeforeMs: fact.notBeforeMs } }, upsert: true },
     );
-    await this.revocations.bulkWrite(operations as never, { ordered: false });
+    await updateOneByOne(this.revocations, updates as never);
   }
 
   async loadActive(nowMs: number): Promise<RevocationFact[]> {

@@ -1,4 +1,5 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { updateOneByOne } from '@qilbee/event-store';
 import type { ApiKeyUsageStore, LastLoginStore } from '../../app/ports';
 
 interface LatestDoc {
@@ -16,10 +17,10 @@ class LatestTimestamps {
 
   async recordMany(entries: Map<string, number>): Promise<void> {
     if (entries.size === 0) return;
-    const ops: AnyBulkWriteOperation<LatestDoc>[] = [...entries].map(([id, atMs]) => ({
-      updateOne: { filter: { _id: id }, update: { $max: { atMs } }, upsert: true },
-    }));
-    await this.docs.bulkWrite(ops, { ordered: false });
+    await updateOneByOne(
+      this.docs,
+      [...entries].map(([id, atMs]) => ({ filter: { _id: id }, update: { $max: { atMs } }, upsert: true })),
+    );
   }
 
   async get(ids: string[]): Promise<Map<string, number>> {
