@@ -1,32 +1,17 @@
 import { z } from '@qilbee/config';
-import { AUDIT_RESULTS, SECURITY_EVENT_TYPES } from '@qilbee/contracts';
+import { AUDIT_RESULTS, QUERYABLE_EVENT_TYPES } from '@qilbee/contracts';
 import type { AuditPort } from '../../../app/ports';
 import { auditEventJson } from '../representations';
 import { queryParams, validate } from '../validation';
 import type { Handlers } from './types';
 
-/** QilbeeDB event types that our platform never emits but old SIEM queries still name. */
-const LEGACY_EVENT_TYPES = [
-  'token_refresh_failed',
-  'api_key_used',
-  'api_key_validation_failed',
-  'role_removed',
-  'access_granted',
-  'system_startup',
-  'system_shutdown',
-  'configuration_changed',
-  'memory_consolidated',
-  'memory_forgotten',
-  'memory_cleared',
-];
-const EVENT_TYPES = new Set<string>([...SECURITY_EVENT_TYPES, ...LEGACY_EVENT_TYPES]);
 
 const instant = z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), 'must be an RFC 3339 timestamp');
 const filter = z.string().min(1).max(256);
 
 const QueryParams = z
   .object({
-    event_type: filter.refine((v) => EVENT_TYPES.has(v), 'unknown event type').optional(),
+    event_type: filter.refine((v) => QUERYABLE_EVENT_TYPES.has(v), 'unknown event type').optional(),
     user_id: filter.optional(),
     username: filter.optional(),
     action: filter.optional(),
