@@ -48,6 +48,8 @@ export const configSchema = z.object({
   JWT_ISSUER: z.string().default('qilbee-auth'),
   JWT_AUDIENCE: z.string().default('qilbee-api'),
   JWKS_MIN_REFRESH_INTERVAL_MS: positiveInt(5000),
+  /** Leeway for exp/nbf/iat between the edge's clock and auth's (the same setting as auth's). */
+  CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   API_KEY_CACHE_TTL_MS: positiveInt(30_000),
   API_KEY_STALE_IF_UNAVAILABLE_MS: positiveInt(300_000),
   REVOCATION_RESYNC_MS: positiveInt(60_000),

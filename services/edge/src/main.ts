@@ -6,6 +6,7 @@ import { systemClock, uuidv7 } from '@qilbee/kernel';
 import { onTerminationSignal } from '@qilbee/lifecycle';
 import pino from 'pino';
 import { createLogger, type Logger } from '@qilbee/logger';
+import { RevocationView } from '@qilbee/tokens';
 import { AccessEvents } from './app/accessEvents';
 import { ApiKeyVerifier } from './app/apiKeyVerifier';
 import { Authenticator } from './app/authenticate';
@@ -13,7 +14,6 @@ import { LocalTokenBuckets } from './app/localTokenBuckets';
 import { Metrics } from './app/metrics';
 import { RateLimiter } from './app/rateLimiter';
 import { syncRevocations } from './app/revocationSync';
-import { RevocationView } from './app/revocationView';
 import { RoleCatalog } from './app/roleCatalog';
 import { TokenVerifier } from './app/tokenVerifier';
 import { auditAdapter, authAdapter, connectDependencies, healthProbes, identityAdapter, rateLimitAdapter } from './adapters/grpc/clients';
@@ -78,8 +78,13 @@ async function main(): Promise<void> {
   const ratelimit = rateLimitAdapter(clients.ratelimit);
   const audit = auditAdapter(clients.audit);
 
-  const revocations = new RevocationView(clock);
-  const tokens = new TokenVerifier(auth, revocations, clock, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, minRefreshIntervalMs: config.JWKS_MIN_REFRESH_INTERVAL_MS });
+  const revocations = new RevocationView();
+  const tokens = new TokenVerifier(auth, revocations, clock, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    minRefreshIntervalMs: config.JWKS_MIN_REFRESH_INTERVAL_MS,
+    clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+  });
   const apiKeys = new ApiKeyVerifier(identity, clock, { ttlMs: config.API_KEY_CACHE_TTL_MS, staleIfUnavailableMs: config.API_KEY_STALE_IF_UNAVAILABLE_MS, maxEntries: 50_000 });
   const roles = new RoleCatalog(identity, clock, 60_000);
   const limiter = new RateLimiter(ratelimit, new LocalTokenBuckets(clock), {
@@ -99,7 +104,7 @@ async function main(): Promise<void> {
     onPublishError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'access event not published'),
     onSuppressed: (type) => metrics.inc('edge_access_events_suppressed_total', 'Denials folded into an earlier event of the same subject and type.', { type }),
   });
-  metrics.gauge('edge_revocations', 'Entries in the local revocation view.', () => revocations.size);
+  metrics.gauge('edge_revocations', 'Entries in the local revocation view.', () => revocations.size.tokens + revocations.size.users);
   metrics.gauge('edge_api_key_cache_entries', 'Cached API-key verifications.', () => apiKeys.size);
   for (const [name, client] of Object.entries({ identity: clients.identity, auth: clients.auth, ratelimit: clients.ratelimit, audit: clients.audit })) {
     metrics.gauge(`edge_breaker_open_${name}`, `1 while the circuit breaker to ${name} is open.`, () => (client.isOpen ? 1 : 0));
@@ -130,12 +135,12 @@ async function main(): Promise<void> {
     await consumer.start(async (messages) => applySecurityEvents(messages, { revocations, apiKeys, roles }));
   }, logger);
   keepTrying('signing keys', () => tokens.refresh(), logger, 500);
-  keepTrying('revocation snapshot', () => syncRevocations(auth, revocations), logger, 1000);
+  keepTrying('revocation snapshot', () => syncRevocations(auth, revocations, clock), logger, 1000);
   const resync = setInterval(() => {
     accessEvents.flush();
   }, config.ACCESS_EVENT_WINDOW_MS);
   const revocationResync = setInterval(() => {
-    syncRevocations(auth, revocations).catch(() => undefined);
+    syncRevocations(auth, revocations, clock).catch(() => undefined);
     tokens.refresh().catch(() => undefined);
   }, config.REVOCATION_RESYNC_MS);
   resync.unref();

@@ -21,7 +21,7 @@ import { revokeAllForUser, type RevokeAllOptions } from './revokeAllForUser';
 import { SYSTEM_CONTEXT, type RequestContext } from './requestContext';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signingKeys';
-import { JwksKeySet, RevocationView, TokenValidator, type JwksDocument, type RevocationFact } from './tokenValidation';
+import { JwksKeySet, RevocationView, TokenValidator, type JwksDocument, type RevocationFact } from '@qilbee/tokens';
 
 export interface AuthAppOptions {
   store: EventStore;

@@ -7,7 +7,7 @@ import type { CommitHooks, SessionDirectory } from './ports/readModels';
 import type { Revocations } from './revocations';
 import type { Sessions } from './sessions';
 import type { SigningKeys } from './signingKeys';
-import type { TokenValidator } from './tokenValidation';
+import type { TokenValidator } from '@qilbee/tokens';
 
 /** Everything the use cases share; built once by createAuthApp. */
 export interface AuthDeps {

@@ -1,5 +1,5 @@
 import type { AuthDeps } from './authDeps';
-import type { AccessTokenClaims, InvalidTokenReason } from './tokenValidation';
+import type { AccessTokenClaims, InvalidTokenReason } from '@qilbee/tokens';
 
 export type Introspection = { active: true; claims: AccessTokenClaims } | { active: false; reason: InvalidTokenReason };
 

@@ -5,7 +5,7 @@ import { publicEvent, revocationMetadata } from './publicEvents';
 import { familyIdOf, hashRefreshToken } from './refreshTokenCodec';
 import { familyRevocationFacts } from './revocations';
 import type { RequestContext } from './requestContext';
-import type { AccessTokenClaims, RevocationFact } from './tokenValidation';
+import type { AccessTokenClaims, RevocationFact } from '@qilbee/tokens';
 
 type RevokingEventType = 'logout' | 'token_revoked';
 

@@ -1,7 +1,7 @@
 import { TOPICS, toCloudEvent, type AuditResult, type SecurityEventType } from '@qilbee/contracts';
 import type { Publication } from '@qilbee/event-store';
 import { uuidv7 } from '@qilbee/kernel';
-import type { RevocationFact } from './tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 import type { RequestContext } from './requestContext';
 
 export interface PublicEventInput {

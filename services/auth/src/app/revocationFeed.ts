@@ -1,4 +1,4 @@
-import { revocationFactsOf, type RevocationView } from './tokenValidation';
+import { revocationFactsOf, type RevocationView } from '@qilbee/tokens';
 
 /**
  * Applies a chunk of security.auth.v1 records to this instance's revocation view, and tells the

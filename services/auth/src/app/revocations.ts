@@ -1,6 +1,6 @@
 import type { RefreshFamilyEvent } from '../domain/refreshFamily';
 import type { RevocationStore } from './ports/revocationStore';
-import type { RevocationFact, RevocationView } from './tokenValidation';
+import type { RevocationFact, RevocationView } from '@qilbee/tokens';
 
 /**
  * Where a revocation becomes effective: stored (so views rebuild at start) and applied to this

@@ -4,7 +4,7 @@ import { userTokensDecider, type RevokeAllReason } from '../domain/userTokens/us
 import type { AuthDeps } from './authDeps';
 import { publicEvent, revocationMetadata } from './publicEvents';
 import { eventMetadata, type RequestContext } from './requestContext';
-import type { RevocationFact } from './tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 
 export const USER_TOKENS_PREFIX = 'user-tokens-';
 

@@ -6,7 +6,7 @@ import type { SigningKeyVault } from './ports/signingKeyVault';
 import type { CommitHooks } from './ports/readModels';
 import { publicEvent } from './publicEvents';
 import { eventMetadata, type RequestContext } from './requestContext';
-import type { JwksDocument } from './tokenValidation';
+import type { JwksDocument } from '@qilbee/tokens';
 
 export const KEYRING_STREAM = 'signing-keyring';
 

@@ -1,7 +1,6 @@
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { JwksKeySet, TokenValidator, type InvalidTokenReason, type JwksDocument, type RevocationView } from '@qilbee/tokens';
 import type { Clock } from '@qilbee/kernel';
 import type { AuthPort } from './ports';
-import type { RevocationView } from './revocationView';
 
 export interface VerifiedToken {
   sub: string;
@@ -21,31 +20,48 @@ export interface TokenVerifierOptions {
   audience: string;
   /** An unknown `kid` refetches the key set at most this often (a forged kid cannot hammer auth). */
   minRefreshIntervalMs: number;
+  clockSkewSeconds: number;
 }
 
-const ASYMMETRIC = ['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const DETAIL: Record<InvalidTokenReason, string> = {
+  malformed: 'Malformed token',
+  unsupported_alg: 'Invalid token',
+  unknown_kid: 'Invalid token',
+  bad_signature: 'Invalid token',
+  wrong_issuer: 'Invalid token',
+  wrong_audience: 'Invalid token',
+  not_yet_valid: 'Invalid token',
+  expired: 'Token expired',
+  revoked: 'Token has been revoked',
+};
+
+function verdictOf(reason: InvalidTokenReason): TokenVerdict {
+  const kind = reason === 'expired' ? 'token_expired' : reason === 'revoked' ? 'token_revoked' : 'invalid_token';
+  return { kind: 'invalid', reason: kind, detail: DETAIL[reason] };
+}
 
 /**
- * Verifies access JWTs locally: signature against auth's JWKS (cached; refetched when a token
- * names an unknown key id, which is how signing-key rotation reaches the edge), issuer, audience,
- * expiry, then the live revocation view. Auth being down does not stop verification.
+ * The edge's access-token check: auth's own validation code (@qilbee/tokens) fed with auth's JWKS,
+ * fetched at start and again when a token names an unknown key id (how a rotation reaches the
+ * edge). Nothing per request leaves the process, so auth being down does not stop verification.
  */
 export class TokenVerifier {
-  private keys: ReturnType<typeof createLocalJWKSet> | undefined;
-  private kids = new Set<string>();
+  private readonly keySet: JwksKeySet;
+  private readonly validator: TokenValidator;
   private jwksJson = '';
-  private lastFetchMs = Number.NEGATIVE_INFINITY;
-  private inflight: Promise<void> | undefined;
 
   constructor(
     private readonly auth: Pick<AuthPort, 'getJwks'>,
-    private readonly revocations: RevocationView,
-    private readonly clock: Clock,
-    private readonly options: TokenVerifierOptions,
-  ) {}
+    revocations: RevocationView,
+    clock: Clock,
+    options: TokenVerifierOptions,
+  ) {
+    this.keySet = new JwksKeySet(() => this.fetchJwks(), { cooldownMs: options.minRefreshIntervalMs, nowMs: () => clock.nowMs() });
+    this.validator = new TokenValidator({ keys: this.keySet, revocations, issuer: options.issuer, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds, nowMs: () => clock.nowMs() });
+  }
 
   get ready(): boolean {
-    return this.keys !== undefined;
+    return this.jwksJson !== '';
   }
 
   /** The JWK Set as served at /.well-known/jwks.json (the last one fetched). */
@@ -53,73 +69,22 @@ export class TokenVerifier {
     return this.jwksJson;
   }
 
-  /** Fetches the key set now (at start, and when a kid is unknown). Errors propagate. */
+  /** Fetches the key set now (at start, and periodically). Errors propagate. */
   refresh(): Promise<void> {
-    this.inflight ??= this.auth
-      .getJwks({})
-      .then((response) => {
-        const set = JSON.parse(response.jwksJson) as JSONWebKeySet;
-        this.keys = createLocalJWKSet(set);
-        this.kids = new Set(set.keys.map((k) => String(k.kid ?? '')));
-        this.jwksJson = response.jwksJson;
-        this.lastFetchMs = this.clock.nowMs();
-      })
-      .finally(() => {
-        this.inflight = undefined;
-      });
-    return this.inflight;
+    return this.keySet.reload();
   }
 
   async verify(token: string): Promise<TokenVerdict> {
-    let kid: string | undefined;
-    try {
-      kid = decodeProtectedHeader(token).kid;
-    } catch {
-      return { kind: 'invalid', reason: 'invalid_token', detail: 'Malformed token' };
-    }
-    if (kid === undefined || !this.kids.has(kid)) await this.refreshForUnknownKid();
-    if (!this.keys) return { kind: 'invalid', reason: 'invalid_token', detail: 'Signing keys unavailable' };
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keys, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: ASYMMETRIC,
-        currentDate: new Date(this.clock.nowMs()),
-      }));
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) return { kind: 'invalid', reason: 'token_expired', detail: 'Token expired' };
-      return { kind: 'invalid', reason: 'invalid_token', detail: 'Invalid token' };
-    }
-    const verified = toVerifiedToken(payload);
-    if (!verified) return { kind: 'invalid', reason: 'invalid_token', detail: 'Token lacks required claims' };
-    if (this.revocations.isRevoked({ jti: verified.jti, sub: verified.sub, iatSeconds: verified.iatSeconds })) {
-      return { kind: 'invalid', reason: 'token_revoked', detail: 'Token has been revoked' };
-    }
-    return { kind: 'valid', token: verified };
+    const validation = await this.validator.validate(token);
+    if (!validation.valid) return verdictOf(validation.reason);
+    const { sub, username, roles, jti, exp, iat } = validation.claims;
+    return { kind: 'valid', token: { sub, username, roles, jti, expSeconds: exp, iatSeconds: iat } };
   }
 
-  private async refreshForUnknownKid(): Promise<void> {
-    if (this.clock.nowMs() - this.lastFetchMs < this.options.minRefreshIntervalMs && this.keys) return;
-    try {
-      await this.refresh();
-    } catch {
-      // Auth is down: keep verifying with the keys we have.
-    }
+  private async fetchJwks(): Promise<JwksDocument> {
+    const response = await this.auth.getJwks({});
+    const document = JSON.parse(response.jwksJson) as JwksDocument;
+    this.jwksJson = response.jwksJson;
+    return document;
   }
-}
-
-function toVerifiedToken(payload: JWTPayload): VerifiedToken | undefined {
-  const { sub, jti, exp, iat } = payload;
-  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') return undefined;
-  const roles = Array.isArray(payload.roles) ? payload.roles.map(roleName).filter((r): r is string => r !== undefined) : [];
-  const username = typeof payload.username === 'string' ? payload.username : '';
-  return { sub, username, roles, jti, expSeconds: exp, iatSeconds: typeof iat === 'number' ? iat : 0 };
-}
-
-/** Roles are names; QilbeeDB spells custom roles `{"Custom": "name"}`, which we accept too. */
-function roleName(role: unknown): string | undefined {
-  if (typeof role === 'string') return role;
-  if (typeof role === 'object' && role !== null && typeof (role as { Custom?: unknown }).Custom === 'string') return (role as { Custom: string }).Custom;
-  return undefined;
 }

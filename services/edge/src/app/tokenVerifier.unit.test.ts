@@ -1,7 +1,7 @@
 import { ManualClock } from '@qilbee/kernel';
 import { InMemoryAuth } from './fakes/inMemoryAuth';
 import { InMemoryIdentity } from './fakes/inMemoryIdentity';
-import { RevocationView } from './revocationView';
+import { RevocationView } from '@qilbee/tokens';
 import { TokenVerifier } from './tokenVerifier';
 
 async function setup(minRefreshIntervalMs: number) {
@@ -9,7 +9,7 @@ async function setup(minRefreshIntervalMs: number) {
   const auth = await new InMemoryAuth(new InMemoryIdentity()).init();
   let fetches = 0;
   const counting = { getJwks: () => ((fetches += 1), auth.getJwks()) };
-  const verifier = new TokenVerifier(counting, new RevocationView(clock), clock, { issuer: auth.issuer, audience: auth.audience, minRefreshIntervalMs });
+  const verifier = new TokenVerifier(counting, new RevocationView(), clock, { issuer: auth.issuer, audience: auth.audience, minRefreshIntervalMs, clockSkewSeconds: 0 });
   await verifier.refresh();
   return { clock, auth, verifier, fetches: () => fetches };
 }

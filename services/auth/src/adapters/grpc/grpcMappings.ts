@@ -4,7 +4,7 @@ import type { TokenPair } from '../../app/authDeps';
 import type { LoginResult } from '../../app/login';
 import type { RefreshResult } from '../../app/refresh';
 import type { RequestContext } from '../../app/requestContext';
-import type { RevocationFact } from '../../app/tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 import { assertNever } from '@qilbee/kernel';
 
 export function contextOf(context: commonV1.RequestContext | undefined): RequestContext {

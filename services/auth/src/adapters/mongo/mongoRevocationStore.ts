@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { updateOneByOne } from '@qilbee/event-store';
 import type { RevocationStore } from '../../app/ports/revocationStore';
-import type { RevocationFact } from '../../app/tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 
 type RevocationDocument = { _id: string; kind: 'token'; jti: string; expiresAtMs: number } | { _id: string; kind: 'user'; userId: string; notBeforeMs: number };
 

@@ -4,7 +4,7 @@ import { userTokensDecider } from '../../domain/userTokens/userTokens';
 import type { RevocationStore } from '../../app/ports/revocationStore';
 import { FAMILY_PREFIX } from '../../app/sessions';
 import { USER_TOKENS_PREFIX } from '../../app/revokeAllForUser';
-import type { RevocationFact } from '../../app/tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 
 /**
  * For the projection sweeper: re-derives the revocations of a stream whose commit was appended but

@@ -4,7 +4,7 @@ import type { RefreshFamilyState } from '../../domain/refreshFamily';
 import type { CommitHooks, LockoutDirectory, SessionDirectory } from '../ports/readModels';
 import type { RevocationStore } from '../ports/revocationStore';
 import type { SigningKeyVault } from '../ports/signingKeyVault';
-import type { RevocationFact } from '../tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 import { USER_LOCKOUT_PREFIX } from '../lockouts';
 import { sessionView } from '../sessionView';
 

@@ -1,4 +1,4 @@
-import type { RevocationFact } from '../tokenValidation';
+import type { RevocationFact } from '@qilbee/tokens';
 
 /** The durable list of revocations that rebuilds every revocation view at start. */
 export interface RevocationStore {

@@ -8,7 +8,7 @@ import type { Authenticator } from '../../app/authenticate';
 import type { Metrics } from '../../app/metrics';
 import type { AuditPort, AuthPort, DependencyProbe, IdentityPort, RateLimitPort } from '../../app/ports';
 import type { RateLimiter } from '../../app/rateLimiter';
-import type { RevocationView } from '../../app/revocationView';
+import type { RevocationView } from '@qilbee/tokens';
 import type { TokenVerifier } from '../../app/tokenVerifier';
 import { ROUTES } from '../../domain/routeTable';
 import { IpSet } from '../../domain/trustedProxies';

@@ -1,7 +1,7 @@
 import { TOPICS } from '@qilbee/contracts';
 import type { ConsumedMessage } from '@qilbee/kafka-kit';
 import type { ApiKeyVerifier } from '../../app/apiKeyVerifier';
-import type { RevocationFact, RevocationView } from '../../app/revocationView';
+import { revocationFactsOf, type RevocationView } from '@qilbee/tokens';
 import type { RoleCatalog } from '../../app/roleCatalog';
 
 interface EventData {
@@ -18,29 +18,6 @@ function dataOf(message: ConsumedMessage): EventData | undefined {
   } catch {
     return undefined;
   }
-}
-
-const REVOKING_EVENT_TYPES = new Set(['token_revoked', 'logout', 'token_refresh_reuse_detected', 'all_tokens_revoked']);
-
-function toFact(raw: unknown): RevocationFact | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
-  if (typeof r.jti === 'string' && r.jti && typeof r.expires_at === 'number') return { kind: 'token', jti: r.jti, expiresAtSeconds: r.expires_at };
-  if (typeof r.user_id === 'string' && r.user_id && typeof r.not_before === 'number') {
-    return { kind: 'user', userId: r.user_id, notBeforeMs: typeof r.not_before_ms === 'number' ? r.not_before_ms : r.not_before * 1000 };
-  }
-  return undefined;
-}
-
-/**
- * auth's revocation facts: data.metadata.revocation = {jti, expires_at} or {user_id, not_before,
- * not_before_ms}, plus data.metadata.revocations when one action revoked several tokens.
- */
-export function revocationFacts(data: EventData): RevocationFact[] {
-  if (!REVOKING_EVENT_TYPES.has(String(data.event_type))) return [];
-  const metadata = data.metadata ?? {};
-  const raws = [metadata.revocation, ...(Array.isArray(metadata.revocations) ? metadata.revocations : [])];
-  return raws.map(toFact).filter((fact): fact is RevocationFact => fact !== undefined);
 }
 
 function targetUserId(data: EventData): string | undefined {
@@ -65,7 +42,7 @@ export function applySecurityEvents(messages: ConsumedMessage[], targets: FeedTa
     const data = dataOf(message);
     if (!data) continue;
     if (message.topic === TOPICS.auth) {
-      for (const fact of revocationFacts(data)) targets.revocations.apply(fact);
+      for (const fact of revocationFactsOf(message.value)) targets.revocations.apply(fact);
       continue;
     }
     if (message.topic !== TOPICS.identity) continue;

@@ -2,7 +2,7 @@ import { ManualClock, uuidv7 } from '@qilbee/kernel';
 import { TOPICS } from '@qilbee/contracts';
 import { ApiKeyVerifier } from '../../app/apiKeyVerifier';
 import { InMemoryIdentity } from '../../app/fakes/inMemoryIdentity';
-import { RevocationView } from '../../app/revocationView';
+import { RevocationView } from '@qilbee/tokens';
 import { RoleCatalog } from '../../app/roleCatalog';
 import { applySecurityEvents } from './securityEventFeed';
 
@@ -13,7 +13,7 @@ describe('security event feed', () => {
   const setup = () => {
     const identity = new InMemoryIdentity();
     const targets = {
-      revocations: new RevocationView(clock),
+      revocations: new RevocationView(),
       apiKeys: new ApiKeyVerifier(identity, clock, { ttlMs: 1000, staleIfUnavailableMs: 1000, maxEntries: 10 }),
       roles: new RoleCatalog(identity, clock, 1000),
     };
@@ -30,10 +30,10 @@ describe('security event feed', () => {
       message(TOPICS.auth, { event_type: 'login', metadata: { revocation: { jti: 'ignored', expires_at: 4_000_000_000 } } }),
       { ...message(TOPICS.auth, {}), value: 'not json' },
     ], targets);
-    expect(targets.revocations.isRevoked({ jti: 'j1', sub: 'x', iatSeconds: 0 })).toBe(true);
-    expect(targets.revocations.isRevoked({ jti: 'j2', sub: 'x', iatSeconds: 0 })).toBe(true);
-    expect(targets.revocations.isRevoked({ jti: 'ignored', sub: 'x', iatSeconds: 0 })).toBe(false);
-    expect(targets.revocations.isRevoked({ jti: old, sub: 'u1', iatSeconds: Math.floor(Date.UTC(2026, 0, 1) / 1000) })).toBe(true);
+    expect(targets.revocations.isRevoked({ jti: 'j1', sub: 'x', iat: 0 })).toBe(true);
+    expect(targets.revocations.isRevoked({ jti: 'j2', sub: 'x', iat: 0 })).toBe(true);
+    expect(targets.revocations.isRevoked({ jti: 'ignored', sub: 'x', iat: 0 })).toBe(false);
+    expect(targets.revocations.isRevoked({ jti: old, sub: 'u1', iat: Math.floor(Date.UTC(2026, 0, 1) / 1000) })).toBe(true);
   });
 
   it('evicts cached API keys on key revocation/rotation/expiry and owner deactivation/deletion', async () => {

@@ -53,7 +53,7 @@ export class InMemoryAuth implements AuthPort {
   /** Signs an access token; tests use it for expired or foreign-audience tokens too. */
   sign(claims: { sub: string; username: string; roles: string[] }, options: { expSeconds?: number; audience?: string; iatSeconds?: number } = {}): Promise<string> {
     const iat = options.iatSeconds ?? Math.floor(Date.now() / 1000);
-    return new SignJWT({ username: claims.username, roles: claims.roles })
+    return new SignJWT({ username: claims.username, roles: claims.roles, sid: uuidv7() })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid })
       .setSubject(claims.sub)
       .setJti(uuidv7())

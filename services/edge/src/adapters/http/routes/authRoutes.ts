@@ -3,7 +3,7 @@ import { z } from '@qilbee/config';
 import { authV1 } from '@qilbee/contracts';
 import { DomainError, type Clock } from '@qilbee/kernel';
 import type { AuthPort } from '../../../app/ports';
-import type { RevocationView } from '../../../app/revocationView';
+import type { RevocationView } from '@qilbee/tokens';
 import type { TokenVerifier } from '../../../app/tokenVerifier';
 import { problem } from '../../../domain/problems';
 import { requestContext, state } from '../requestState';
@@ -100,7 +100,7 @@ export function authRoutes(deps: AuthRouteDeps): Handlers {
       const token = state(res).principal?.token;
       if (!token) throw new DomainError('invalid_argument', 'Logout needs the Bearer access token', 'bearer_token_required');
       await deps.auth.logout({ context: requestContext(req, res), accessToken: token.raw });
-      deps.revocations.apply({ kind: 'token', jti: token.jti, expiresAtSeconds: token.expSeconds });
+      deps.revocations.apply({ kind: 'token', jti: token.jti, expiresAtMs: token.expSeconds * 1000 });
       res.json({ success: true });
     },
 
@@ -132,7 +132,7 @@ export function authRoutes(deps: AuthRouteDeps): Handlers {
     'auth.revoke': async (req, res) => {
       const input = body(RevokeBody, req.body);
       const response = await deps.auth.revoke({ context: requestContext(req, res), token: input.token });
-      deps.revocations.apply({ kind: 'token', jti: response.jti, expiresAtSeconds: expiryOf(input.token, deps.clock.nowMs()) });
+      deps.revocations.apply({ kind: 'token', jti: response.jti, expiresAtMs: expiryOf(input.token, deps.clock.nowMs()) * 1000 });
       res.json({ success: true, message: 'Token revoked successfully', jti: response.jti });
     },
 
