@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   const upstream = await startUpstream();
   const platform = await startPlatform();
   try {
-    const edge = await platform.startEdge({ UPSTREAM_URL: upstream.url, LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'info' });
+    // EDGE_NODE_OPTIONS=--cpu-prof profiles the guarding edge (written when it stops).
+    const profiling: Record<string, string> = process.env.EDGE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.EDGE_NODE_OPTIONS } : {};
+    const edge = await platform.startEdge({ UPSTREAM_URL: upstream.url, LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'info', ...profiling });
     const api = new Api(platform.edgeUrl);
     const admin = (await api.loginAdmin()).access_token;
     for (const policy of (await api.call('GET', '/api/v1/rate-limits', { token: admin })).body.policies) {

@@ -54,6 +54,13 @@ export const configSchema = z.object({
   API_KEY_STALE_IF_UNAVAILABLE_MS: positiveInt(300_000),
   REVOCATION_RESYNC_MS: positiveInt(60_000),
   ACCESS_EVENT_WINDOW_MS: positiveInt(1000),
+  /**
+   * Rate-limit leases: a busy subject takes up to this many tokens per call to the rate-limit
+   * service and spends them locally (0 or 1: one call per request). Never more than limit / 50.
+   */
+  RATE_LEASE_MAX_BATCH: z.coerce.number().int().min(0).max(1000).default(64),
+  /** Unspent leased tokens are dropped after this; policy changes reach a busy subject within it. */
+  RATE_LEASE_TTL_MS: z.coerce.number().int().min(1).max(10_000).default(1000),
 
   UPSTREAM_URL: z.string().url().optional(),
   UPSTREAM_PERMISSION: z.string().default('GraphRead').refine(isPermission, 'not one of the 34 permissions'),

@@ -12,6 +12,7 @@ import { ApiKeyVerifier } from './app/apiKeyVerifier';
 import { Authenticator } from './app/authenticate';
 import { LocalTokenBuckets } from './app/localTokenBuckets';
 import { Metrics } from './app/metrics';
+import { RateLeases, DEFAULT_LEASE_SETTINGS } from './app/rateLeases';
 import { RateLimiter } from './app/rateLimiter';
 import { syncRevocations } from './app/revocationSync';
 import { RoleCatalog } from './app/roleCatalog';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       if (active) logger.warn('rate-limit service unreachable: limiting with local token buckets (per instance)');
       else logger.info('rate-limit service reachable again: local buckets no longer used');
     },
-  });
+  }, new RateLeases(clock, { ...DEFAULT_LEASE_SETTINGS, maxBatch: config.RATE_LEASE_MAX_BATCH, ttlMs: config.RATE_LEASE_TTL_MS }));
   metrics.set('edge_ratelimit_fallback_active', 'Local token buckets in use because the rate-limit service is unreachable.', {}, 0);
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'edge', logger });

@@ -11,6 +11,7 @@ import { InMemoryIdentity } from '../app/fakes/inMemoryIdentity';
 import { InMemoryRateLimit } from '../app/fakes/inMemoryRateLimit';
 import { LocalTokenBuckets } from '../app/localTokenBuckets';
 import { Metrics } from '../app/metrics';
+import { RateLeases } from '../app/rateLeases';
 import { RateLimiter } from '../app/rateLimiter';
 import { RevocationView } from '@qilbee/tokens';
 import { RoleCatalog } from '../app/roleCatalog';
@@ -53,7 +54,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
   await tokens.refresh();
   const apiKeys = new ApiKeyVerifier(identity, clock, { ttlMs: 30_000, staleIfUnavailableMs: 300_000, maxEntries: 1000 });
   const roles = new RoleCatalog(identity, clock, 60_000);
-  const limiter = new RateLimiter(ratelimit, new LocalTokenBuckets(clock), { onFallback: () => undefined });
+  const limiter = new RateLimiter(ratelimit, new LocalTokenBuckets(clock), { onFallback: () => undefined }, new RateLeases(clock));
   const accessEvents = new AccessEvents(audit, clock, { windowMs: 1000, maxWindows: 100 });
   const settings: EdgeSettings = {
     version: 'test',

@@ -27,6 +27,7 @@ import { requestLog } from './middleware/requestLog';
 import { routeResolution } from './middleware/routeResolution';
 import { securityHeaders } from './middleware/securityHeaders';
 import { openApiDocument } from './openapi/document';
+import { pipeline } from './pipeline';
 import { state } from './requestState';
 import { apiKeyRoutes } from './routes/apiKeyRoutes';
 import { auditRoutes } from './routes/auditRoutes';
@@ -115,19 +116,23 @@ export function createApp(deps: EdgeDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use(requestId());
-  app.use(clientAddress(trusted));
-  app.use(requestLog(deps.logger, deps.metrics));
-  app.use(accessAudit(deps.accessEvents));
-  app.use(securityHeaders());
-  app.use(httpsEnforcement(settings.https));
-  app.use(cors(settings.cors));
-  app.use(routeResolution(settings.upstream !== undefined));
-  app.use(bodyParsing(settings.bodyLimitBytes));
-  app.use(authentication(deps.authenticator));
-  app.use(rateLimit(deps.limiter));
-  app.use(authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }));
-  app.use(dispatch(allHandlers(deps), proxy));
+  app.use(
+    pipeline([
+      requestId(),
+      clientAddress(trusted),
+      requestLog(deps.logger, deps.metrics),
+      accessAudit(deps.accessEvents),
+      securityHeaders(),
+      httpsEnforcement(settings.https),
+      cors(settings.cors),
+      routeResolution(settings.upstream !== undefined),
+      bodyParsing(settings.bodyLimitBytes),
+      authentication(deps.authenticator),
+      rateLimit(deps.limiter),
+      authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }),
+      dispatch(allHandlers(deps), proxy),
+    ]),
+  );
   app.use(errorHandler(deps.logger, settings.bodyLimitBytes));
   return app;
 }

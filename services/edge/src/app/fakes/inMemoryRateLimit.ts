@@ -30,7 +30,8 @@ export class InMemoryRateLimit implements RateLimitPort {
       const bucket = this.buckets.get(key) ?? { tokens: policy.maxRequests, atMs: now };
       bucket.tokens = Math.min(policy.maxRequests, bucket.tokens + (now - bucket.atMs) * rate);
       bucket.atMs = now;
-      const allowed = bucket.tokens >= 1;
+      // All-or-nothing, like the service: a batch that does not fit consumes nothing.
+      const allowed = bucket.tokens >= Math.max(1, r.hits);
       if (allowed) bucket.tokens -= r.hits;
       this.buckets.set(key, bucket);
       const reset = bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / rate / 1000);

@@ -5,6 +5,9 @@ import { state } from '../requestState';
 
 /** One wide log event and the request metrics per request; never headers or bodies. */
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
+  // Every field below is an id, a number or a route id (never a header, body or raw path), so
+  // this line skips the redaction pass, which otherwise cost more than the rest of the line.
+  const accessLog = logger.child({}, { redact: { paths: [], censor: '[REDACTED]' } });
   return (req, res, next) => {
     res.once('finish', () => {
       const s = state(res);
@@ -26,8 +29,8 @@ export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
         denial: s.denial?.reason,
         rate_source: s.rate?.source,
       };
-      if (res.statusCode >= 500) logger.warn(fields, 'request');
-      else logger.info(fields, 'request');
+      if (res.statusCode >= 500) accessLog.warn(fields, 'request');
+      else accessLog.info(fields, 'request');
     });
     next();
   };
