@@ -2,7 +2,8 @@
  * Edge overhead benchmark (run: `npx tsx services/edge/bench/proxyBench.ts`; needs infra up).
  * Starts the platform, a no-op upstream and an edge guarding it; then, in the same run, measures
  * with autocannon: (1) the upstream hit directly, (2) an API-key-authenticated, rate-limited,
- * authorized GET proxied through the edge — at full load and at a fixed 1,000 requests/s.
+ * authorized GET proxied through the edge — at full load and at a fixed 1,000 requests/s — and
+ * (3) a bare Node proxy to the same upstream: the ceiling for any Node edge on this machine.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -23,8 +24,8 @@ interface Result {
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-function startUpstream(): Promise<{ url: string; stop(): void }> {
-  const child = fork(path.join(__dirname, 'noopUpstream.js'), [], { stdio: 'ignore' });
+function startChild(script: string, args: string[] = []): Promise<{ url: string; stop(): void }> {
+  const child = fork(path.join(__dirname, script), args, { stdio: 'ignore' });
   return new Promise((resolve) => {
     child.once('message', (m: { port: number }) => resolve({ url: `http://127.0.0.1:${m.port}`, stop: () => child.kill() }));
   });
@@ -38,7 +39,8 @@ async function run(label: string, url: string, headers: Record<string, string>, 
 }
 
 async function main(): Promise<void> {
-  const upstream = await startUpstream();
+  const upstream = await startChild('noopUpstream.js');
+  const bare = await startChild('bareProxy.js', [new URL(upstream.url).port]);
   const platform = await startPlatform();
   try {
     // EDGE_NODE_OPTIONS=--cpu-prof profiles the guarding edge (written when it stops).
@@ -58,14 +60,17 @@ async function main(): Promise<void> {
     console.log(`autocannon, ${DURATION_S}s per run, ${CONNECTIONS} connections (fixed-rate runs: 20 connections)`);
     await run('warm-up edge', viaEdge, { 'x-api-key': key });
     const direct = await run('upstream direct (max)', `${upstream.url}/graphs/bench`, {});
+    const bareProxy = await run('bare Node proxy (max, the ceiling)', `${bare.url}/graphs/bench`, {});
     const proxied = await run('edge: key+ratelimit+rbac+proxy (max)', viaEdge, { 'x-api-key': key });
     const directFixed = await run('upstream direct @1000/s', `${upstream.url}/graphs/bench`, {}, 1000);
     const proxiedFixed = await run('edge @1000/s', viaEdge, { 'x-api-key': key }, 1000);
     console.log(`throughput ratio edge/direct: ${((proxied.requests.average / direct.requests.average) * 100).toFixed(1)}% (target >= 40%)`);
+    console.log(`ceiling: bare Node proxy/direct ${((bareProxy.requests.average / direct.requests.average) * 100).toFixed(1)}%; edge/bare proxy ${((proxied.requests.average / bareProxy.requests.average) * 100).toFixed(1)}%`);
     console.log(`added p99 at 1000 req/s: ${proxiedFixed.latency.p99 - directFixed.latency.p99} ms (target < 5 ms); added p50: ${proxiedFixed.latency.p50 - directFixed.latency.p50} ms`);
   } finally {
     await platform.stop();
     upstream.stop();
+    bare.stop();
   }
 }
 
