@@ -16,7 +16,9 @@ export function policyMetadata(policy: PolicyRecord): Record<string, unknown> {
     window_secs: policy.windowSecs,
     enabled: policy.enabled,
     fail_open: policy.failOpen,
-    overrides: Object.fromEntries(policy.overrides.map((o) => [o.subject, o.maxRequests])),
+    // A list, not {subject: limit}: subjects such as `ip:10.0.0.7` contain dots, which MongoDB-wire
+    // stores (the audit log) refuse as field names.
+    overrides: policy.overrides.map((o) => ({ subject: o.subject, max_requests: o.maxRequests })),
   };
 }
 

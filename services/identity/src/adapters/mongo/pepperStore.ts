@@ -10,6 +10,16 @@ interface SecretDoc {
 }
 
 const PEPPER_ID = 'api_key_pepper';
+const BASE64_PREFIX = 'base64:';
+
+/**
+ * API_KEY_PEPPER as bytes: `base64:<value>` is decoded, which is how a generated pepper (stored
+ * base64 in `secrets`) moves into the variable without invalidating every key; anything else is
+ * taken as UTF-8 text.
+ */
+export function configuredPepper(configured: string): Buffer {
+  return configured.startsWith(BASE64_PREFIX) ? Buffer.from(configured.slice(BASE64_PREFIX.length), 'base64') : Buffer.from(configured, 'utf8');
+}
 
 /**
  * The API-key pepper: API_KEY_PEPPER when configured; otherwise one generated on first start and
@@ -17,7 +27,7 @@ const PEPPER_ID = 'api_key_pepper';
  * Instances starting together race on the unique _id and all read the winner's value.
  */
 export async function resolvePepper(db: Db, configured: string | undefined, logger: Logger): Promise<Buffer> {
-  if (configured) return Buffer.from(configured, 'utf8');
+  if (configured) return configuredPepper(configured);
   const secrets = db.collection<SecretDoc>('secrets');
   const existing = await secrets.findOne({ _id: PEPPER_ID });
   if (existing) return Buffer.from(existing.value, 'base64');

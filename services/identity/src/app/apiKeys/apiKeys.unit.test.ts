@@ -22,6 +22,22 @@ describe('API keys (application, in-memory twins)', () => {
     await expect(app.createApiKey(ctx, { name: 'x', permissions: ['GraphRead', 'UserDelete'] })).rejects.toMatchObject({ code: 'permission_denied', reason: 'permissions_exceed_owner' });
   });
 
+  it('a scoped key cannot mint or rotate into a key with more: no permissions asked means its own scope', async () => {
+    const { app, newUser } = await appFixture();
+    const { ctx } = await newUser('dev', ['Developer']);
+    const scoped = (await app.createApiKey(ctx, { name: 'read-only', permissions: ['GraphRead'] })).view;
+    const viaScoped = { ...ctx, actorApiKeyId: scoped.id };
+    const child = await app.createApiKey(viaScoped, { name: 'child', permissions: [] });
+    expect(child.view.permissions).toEqual(['GraphRead']);
+    expect(await app.verifyApiKey(child.secret)).toMatchObject({ code: 'valid', principal: { permissions: ['GraphRead'] } });
+    await expect(app.createApiKey(viaScoped, { name: 'wider', permissions: ['GraphRead', 'GraphCreate'] })).rejects.toMatchObject({ code: 'permission_denied' });
+    const unscoped = await app.createApiKey(ctx, { name: 'full', permissions: [] });
+    const rotated = await app.rotateApiKey(viaScoped, { currentKey: unscoped.secret, gracePeriodSeconds: 0 });
+    expect(rotated.view.permissions).toEqual(['GraphRead']);
+    const viaUnscoped = { ...ctx, actorApiKeyId: (await app.createApiKey(ctx, { name: 'full-2', permissions: [] })).view.id };
+    expect((await app.createApiKey(viaUnscoped, { name: 'still-full', permissions: [] })).view.permissions).toEqual([]);
+  });
+
   it('verify: malformed and unknown keys are outcomes, never exceptions', async () => {
     const { app, newUser } = await appFixture();
     const { ctx } = await newUser('dev');

@@ -1,7 +1,7 @@
 import { DomainError } from '@qilbee/kernel';
 import type { IdentityDeps } from '../deps';
 import type { CallContext } from '../callContext';
-import type { Actor } from '../actor';
+import { keyPermissionsFor, type Actor } from '../actor';
 import { expiryFromDays, issueApiKey } from './issueApiKey';
 import { toApiKeyView, type ApiKeyView } from './apiKeyView';
 
@@ -19,7 +19,7 @@ export async function createApiKey(deps: IdentityDeps, actor: Actor, ctx: CallCo
   const { secret, key } = await issueApiKey(deps, ctx, {
     userId: actor.userId,
     name: input.name,
-    permissions: input.permissions,
+    permissions: keyPermissionsFor(actor, input.permissions),
     ownerPermissions: [...actor.permissions],
     expiresAtMs: expiryFromDays(nowMs, input.expiresInDays),
     rotatedFromKeyId: null,

@@ -1,7 +1,7 @@
 import { DomainError } from '@qilbee/kernel';
 import type { IdentityDeps } from '../deps';
 import type { CallContext } from '../callContext';
-import type { Actor } from '../actor';
+import { keyPermissionsFor, type Actor } from '../actor';
 import { commit } from '../commit';
 import { apiKeyDecider, apiKeyStreamId, decideApiKey } from '../../domain/apiKey/apiKeyDecider';
 import { isWellFormedKey } from '../../domain/apiKey/keyFormat';
@@ -50,7 +50,7 @@ export async function rotateApiKey(deps: IdentityDeps, actor: Actor, ctx: CallCo
   const successor = await issueApiKey(deps, ctx, {
     userId: actor.userId,
     name: input.newName?.trim() || old.name,
-    permissions: carriedPermissions(old, actor.permissions),
+    permissions: keyPermissionsFor(actor, carriedPermissions(old, actor.permissions)),
     ownerPermissions: [...actor.permissions],
     expiresAtMs: carriedExpiry(old, nowMs, input.expiresInDays),
     rotatedFromKeyId: old.keyId,
