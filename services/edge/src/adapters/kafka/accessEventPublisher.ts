@@ -8,6 +8,8 @@ export class KafkaAccessEvents implements AccessEventPort {
 
   async publish(subject: string, fields: AuditFields): Promise<void> {
     const event = toCloudEvent('edge', subject, fields);
-    await this.publisher.publish(TOPICS.access, [{ key: subject, value: JSON.stringify(event) }]);
+    // The same record headers as every other producer's (CloudEvents Kafka binding, structured mode).
+    const headers = { 'content-type': 'application/cloudevents+json', 'ce-id': event.id };
+    await this.publisher.publish(TOPICS.access, [{ key: subject, value: JSON.stringify(event), headers }]);
   }
 }
