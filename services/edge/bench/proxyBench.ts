@@ -6,6 +6,7 @@
  * (3) a bare Node proxy to the same upstream: the ceiling for any Node edge on this machine.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Api } from '../../../test/harness/api';
 import { startPlatform } from '../../../test/harness/platform';
@@ -24,11 +25,26 @@ interface Result {
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-function startChild(script: string, args: string[] = []): Promise<{ url: string; stop(): void }> {
+function startChild(script: string, args: string[] = []): Promise<{ url: string; pid: number; stop(): void }> {
   const child = fork(path.join(__dirname, script), args, { stdio: 'ignore' });
   return new Promise((resolve) => {
-    child.once('message', (m: { port: number }) => resolve({ url: `http://127.0.0.1:${m.port}`, stop: () => child.kill() }));
+    child.once('message', (m: { port: number }) => resolve({ url: `http://127.0.0.1:${m.port}`, pid: child.pid ?? 0, stop: () => child.kill() }));
   });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc: robust to machine load. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Runs a load and reports the CPU milliseconds the process spent per request answered. */
+async function runMeasuringCpu(label: string, pid: number, url: string, headers: Record<string, string>): Promise<{ result: Result; cpuMsPerRequest: number }> {
+  const before = cpuSeconds(pid);
+  const result = await run(label, url, headers);
+  const cpuMsPerRequest = ((cpuSeconds(pid) - before) * 1000) / Math.max(1, result.requests.total);
+  console.log(`${''.padEnd(34)} ${cpuMsPerRequest.toFixed(3)} CPU ms per request in the proxying process`);
+  return { result, cpuMsPerRequest };
 }
 
 async function run(label: string, url: string, headers: Record<string, string>, rate?: number): Promise<Result> {
@@ -60,12 +76,14 @@ async function main(): Promise<void> {
     console.log(`autocannon, ${DURATION_S}s per run, ${CONNECTIONS} connections (fixed-rate runs: 20 connections)`);
     await run('warm-up edge', viaEdge, { 'x-api-key': key });
     const direct = await run('upstream direct (max)', `${upstream.url}/graphs/bench`, {});
-    const bareProxy = await run('bare Node proxy (max, the ceiling)', `${bare.url}/graphs/bench`, {});
-    const proxied = await run('edge: key+ratelimit+rbac+proxy (max)', viaEdge, { 'x-api-key': key });
+    const bareProxy = await runMeasuringCpu('bare Node proxy (max, the ceiling)', bare.pid, `${bare.url}/graphs/bench`, {});
+    const edgeMax = await runMeasuringCpu('edge: key+ratelimit+rbac+proxy (max)', edge.service.process.pid ?? 0, viaEdge, { 'x-api-key': key });
+    const proxied = edgeMax.result;
     const directFixed = await run('upstream direct @1000/s', `${upstream.url}/graphs/bench`, {}, 1000);
     const proxiedFixed = await run('edge @1000/s', viaEdge, { 'x-api-key': key }, 1000);
     console.log(`throughput ratio edge/direct: ${((proxied.requests.average / direct.requests.average) * 100).toFixed(1)}% (target >= 40%)`);
-    console.log(`ceiling: bare Node proxy/direct ${((bareProxy.requests.average / direct.requests.average) * 100).toFixed(1)}%; edge/bare proxy ${((proxied.requests.average / bareProxy.requests.average) * 100).toFixed(1)}%`);
+    console.log(`ceiling: bare Node proxy/direct ${((bareProxy.result.requests.average / direct.requests.average) * 100).toFixed(1)}%; edge/bare proxy ${((proxied.requests.average / bareProxy.result.requests.average) * 100).toFixed(1)}%`);
+    console.log(`CPU per request: edge ${edgeMax.cpuMsPerRequest.toFixed(3)} ms vs bare proxy ${bareProxy.cpuMsPerRequest.toFixed(3)} ms (${(edgeMax.cpuMsPerRequest / bareProxy.cpuMsPerRequest).toFixed(1)}x)`);
     console.log(`added p99 at 1000 req/s: ${proxiedFixed.latency.p99 - directFixed.latency.p99} ms (target < 5 ms); added p50: ${proxiedFixed.latency.p50 - directFixed.latency.p50} ms`);
   } finally {
     await platform.stop();

@@ -1,6 +1,13 @@
 /** A tiny Prometheus registry: counters, gauges and one latency histogram, text format 0.0.4. */
 type Labels = Record<string, string>;
 
+/** The identity of a label set inside one series (names come from code; values need no escaping here). */
+function labelKey(labels: Labels): string {
+  let key = '';
+  for (const name in labels) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
+}
+
 function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
@@ -25,7 +32,7 @@ export class Metrics {
 
   set(name: string, help: string, labels: Labels, value: number): void {
     const series = this.ensure(name, help, 'gauge');
-    series.values.set(labelText(labels), { labels, value });
+    series.values.set(labelKey(labels), { labels, value });
   }
 
   /** A gauge read at scrape time (cache sizes, breaker states). */
@@ -34,7 +41,7 @@ export class Metrics {
   }
 
   observeRequest(labels: Labels, seconds: number): void {
-    const key = labelText(labels);
+    const key = labelKey(labels);
     const entry = this.histogram.get(key) ?? { labels, counts: BUCKETS_SECONDS.map(() => 0), sum: 0, count: 0 };
     BUCKETS_SECONDS.forEach((bound, i) => {
       if (seconds <= bound) entry.counts[i] = (entry.counts[i] ?? 0) + 1;
@@ -62,7 +69,7 @@ export class Metrics {
 
   private add(name: string, help: string, type: 'counter' | 'gauge', labels: Labels, by: number): void {
     const series = this.ensure(name, help, type);
-    const key = labelText(labels);
+    const key = labelKey(labels);
     const current = series.values.get(key);
     series.values.set(key, { labels, value: (current?.value ?? 0) + by });
   }
