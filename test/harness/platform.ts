@@ -6,11 +6,14 @@ import path from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { MongoClient } from 'mongodb';
 import { healthV1 } from '@qilbee/contracts';
+import { createKafka } from '@qilbee/kafka-kit';
 import { testEnv, uniqueName, waitFor } from '@qilbee/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PASSWORD = 'E2e!Root#Passw0rd-Long9';
+/** How long before the platform's start its consumer groups begin reading (clock and publish slack). */
+const CONSUME_MARGIN_MS = 5_000;
 
 export type ServiceName = 'identity' | 'auth' | 'ratelimit' | 'audit' | 'edge';
 
@@ -104,6 +107,19 @@ async function dropDatabases(mongoUrl: string, names: string[]): Promise<void> {
   }
 }
 
+/** The platform's consumer groups are not left behind on the shared broker either. */
+async function deleteConsumerGroups(brokers: string[], groups: string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'e2e-cleanup' }).admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups(groups);
+  } catch {
+    // Cleanup only: a group still in use expires on its own.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /**
  * Starts the five services as child processes (`node --import tsx services/<svc>/src/main.ts`) on
  * free ports, each with its own database and consumer groups, and waits until every one is
@@ -121,25 +137,32 @@ export async function startPlatform(options: { edgeEnv?: Record<string, string>;
   const common = { MONGO_URL: env.mongoUrl, KAFKA_BROKERS: env.kafkaBrokers.join(','), REDIS_URL: env.redisUrl, LOG_LEVEL: 'info' };
   const addresses = { IDENTITY_GRPC_URL: grpc.identity, AUTH_GRPC_URL: grpc.auth, RATELIMIT_GRPC_URL: grpc.ratelimit, AUDIT_GRPC_URL: grpc.audit };
   const timeoutMs = options.timeoutMs ?? 90_000;
+  // The platform's consumer groups are new: they start a little before it, so they read its own
+  // events (and a few seconds of others'), not the history of every run a long-lived Kafka keeps.
+  const consumeFrom = new Date(Date.now() - CONSUME_MARGIN_MS).toISOString();
+  const instanceId = tag.replace(/[^A-Za-z0-9_-]/g, '');
 
   const services: RunningService[] = [];
   const stopAll = async () => {
     for (const s of [...services].reverse()) await s.stop();
     await dropDatabases(env.mongoUrl, Object.values(databases));
+    // auth deletes its own per-instance group; identity's cache-invalidation group is named here.
+    await deleteConsumerGroups(env.kafkaBrokers, [`${tag}-identity-logins`, `${tag}-auth-identity`, `${tag}-audit`, `identity-cache-${instanceId}`]);
   };
   try {
     const backends: Array<[Exclude<ServiceName, 'edge'>, Record<string, string>]> = [
       ['identity', {
         IDENTITY_GRPC_PORT: String(ports.identity), IDENTITY_DB: databases.identity, ADMIN_USERNAME, ADMIN_PASSWORD,
         ADMIN_PASSWORD_FILE: path.join(scratch, 'admin-password'), LOGINS_GROUP_ID: `${tag}-identity-logins`,
+        LOGINS_CONSUME_FROM: consumeFrom, IDENTITY_INSTANCE_ID: instanceId,
       }],
       ['auth', {
         AUTH_GRPC_PORT: String(ports.auth), AUTH_DB: databases.auth, IDENTITY_GRPC_URL: grpc.identity,
-        AUTH_IDENTITY_EVENTS_GROUP: `${tag}-auth-identity`, AUTH_INSTANCE_ID: tag.replace(/[^A-Za-z0-9_-]/g, ''), LOCKOUT_IP_THRESHOLD: '100000',
+        AUTH_IDENTITY_EVENTS_GROUP: `${tag}-auth-identity`, AUTH_IDENTITY_EVENTS_CONSUME_FROM: consumeFrom, AUTH_INSTANCE_ID: instanceId, LOCKOUT_IP_THRESHOLD: '100000',
       }],
       ['ratelimit', { RATELIMIT_GRPC_PORT: String(ports.ratelimit), RATELIMIT_DB: databases.ratelimit, REDIS_KEY_PREFIX: `${tag}:rl:` }],
       ['audit', {
-        AUDIT_GRPC_PORT: String(ports.audit), AUDIT_DB: databases.audit, AUDIT_CONSUMER_GROUP: `${tag}-audit`,
+        AUDIT_GRPC_PORT: String(ports.audit), AUDIT_DB: databases.audit, AUDIT_CONSUMER_GROUP: `${tag}-audit`, AUDIT_CONSUME_FROM: consumeFrom,
         AUDIT_ARCHIVE_DIR: path.join(scratch, 'archive'), AUDIT_SIGNING_KEY_FILE: path.join(scratch, 'audit-signing-key.pem'),
       }],
     ];

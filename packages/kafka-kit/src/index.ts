@@ -3,3 +3,5 @@ export * from './kafkaClient';
 export * from './kafkaPublisher';
 export * from './kafkaConsumer';
 export * from './inMemoryBus';
+export * from './startFrom';
+export * from './groupStartPosition';

@@ -1,11 +1,23 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@qilbee/logger';
+import { positionNewGroup } from './groupStartPosition';
 import type { BatchHandler, ConsumedMessage, EventConsumer } from './ports';
+import { describeStartFrom, type StartFrom } from './startFrom';
 
 export interface KafkaConsumerOptions {
   groupId: string;
   topics: string[];
-  /** Start from the beginning of a topic the group has never read (true for audit: nothing missed). */
+  /**
+   * Where the group starts when it has no committed offset at all: `earliest` (every record still
+   * kept), `latest` (the end of each partition when `start` is called) or `{timestamp}` (the first
+   * record at or after that time). A group with commits resumes from them regardless. Prefer this
+   * to `fromBeginning`, which is ignored when this is given.
+   */
+  startFrom?: StartFrom;
+  /**
+   * Without `startFrom`: kafkajs's default for partitions without a commit (true = the beginning,
+   * false = wherever the end is when the member first fetches). Default true.
+   */
   fromBeginning?: boolean;
   /** Messages handed to the handler at a time; offsets are committed after each chunk. */
   chunkSize?: number;
@@ -37,7 +49,7 @@ export class KafkaConsumer implements EventConsumer {
   private readonly consumer: Consumer;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: KafkaConsumerOptions,
   ) {
     this.consumer = kafka.consumer({
@@ -51,8 +63,15 @@ export class KafkaConsumer implements EventConsumer {
 
   async start(handler: BatchHandler): Promise<void> {
     const chunkSize = this.options.chunkSize ?? 500;
+    const { startFrom, groupId, topics, logger } = this.options;
+    if (startFrom !== undefined) {
+      const start = await positionNewGroup(this.kafka, groupId, topics, startFrom, logger);
+      logger?.info({ groupId, topics, startFrom: describeStartFrom(startFrom), start }, start.kind === 'resumed' ? 'consumer group resumes from its committed offsets' : 'new consumer group positioned');
+    }
+    // Partitions still without a commit (added later, or not positioned): latest only for `latest`.
+    const fromBeginning = startFrom === undefined ? (this.options.fromBeginning ?? true) : startFrom !== 'latest';
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({ topics, fromBeginning });
     await this.consumer.run({
       autoCommit: true,
       // Commit after every durable chunk, not on a timer: a crash redelivers at most one chunk.

@@ -11,7 +11,7 @@ import type { IdentityPort } from './app/ports/identityPort';
 import type { Config } from './config';
 import { parseEncryptionKey } from './adapters/crypto/aesGcm';
 import { AUTH_SERVICE_NAME, authGrpcService } from './adapters/grpc/authGrpcService';
-import { startIdentityEventsConsumer } from './adapters/kafka/identityEventsConsumer';
+import { identityEventsStartFrom, startIdentityEventsConsumer } from './adapters/kafka/identityEventsConsumer';
 import { deleteRevocationGroup, startRevocationConsumer } from './adapters/kafka/revocationConsumer';
 import { MongoLockoutDirectory, MongoSessionDirectory } from './adapters/mongo/mongoReadModels';
 import { MongoRevocationStore } from './adapters/mongo/mongoRevocationStore';
@@ -68,7 +68,9 @@ export async function startAuthRuntime(config: Config, identity: IdentityPort, l
 
   const consumers: EventConsumer[] = [];
   consumers.push(await startRevocationConsumer({ kafka, topic: config.AUTH_EVENTS_TOPIC, instanceId, logger, rebuild: () => app.resync(), apply: (values) => app.applyAuthEvents(values) }));
-  consumers.push(await startIdentityEventsConsumer({ kafka, topic: config.IDENTITY_EVENTS_TOPIC, groupId: config.AUTH_IDENTITY_EVENTS_GROUP, logger, handle: (values) => app.handleIdentityEvents(values) }));
+  // Wall-clock time, not the injected clock: Kafka record timestamps are wall-clock.
+  const identityEventsStart = identityEventsStartFrom(config, Date.now());
+  consumers.push(await startIdentityEventsConsumer({ kafka, topic: config.IDENTITY_EVENTS_TOPIC, groupId: config.AUTH_IDENTITY_EVENTS_GROUP, startFrom: identityEventsStart, logger, handle: (values) => app.handleIdentityEvents(values) }));
 
   const timers = startTimers(app, sweeper, config, clock, logger);
   const grpc: RunningGrpcServer = await startGrpcServer({

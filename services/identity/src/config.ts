@@ -2,9 +2,22 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { TOPICS } from '@qilbee/contracts';
 import { infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { parseStartFrom } from '@qilbee/kafka-kit';
 import { DEFAULT_BLOCKLIST_FILE } from './adapters/blocklist/loadBlocklist';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** Optional `earliest`, `latest` or ISO-8601 date-time with a zone, read as a kafka-kit StartFrom. */
+const optionalStartFrom = () =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return undefined;
+      const parsed = parseStartFrom(text);
+      if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be earliest, latest or an ISO-8601 date-time with a zone (e.g. 2025-01-31T12:00:00Z)' });
+      return parsed;
+    });
 
 /** Every setting of the identity service; nothing else reads process.env. */
 export const configSchema = z.object({
@@ -30,6 +43,13 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: positiveInt(100),
   /** The consumer group feeding last_login from security.auth.v1 (shared by all instances). */
   LOGINS_GROUP_ID: z.string().default('identity-logins'),
+  /**
+   * Where the logins group starts when it has never committed an offset: `earliest`, `latest` or
+   * an ISO-8601 time. Unset: now minus LOGINS_LOOKBACK_SECONDS (see adapters/kafka/loginConsumer.ts).
+   * An existing group always resumes from its commits.
+   */
+  LOGINS_CONSUME_FROM: optionalStartFrom(),
+  LOGINS_LOOKBACK_SECONDS: positiveInt(24 * 3600),
   /** Where auth publishes `login` events (a test points it at a private topic). */
   AUTH_EVENTS_TOPIC: z.string().default(TOPICS.auth),
 });

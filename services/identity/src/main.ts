@@ -23,7 +23,7 @@ import { Argon2PasswordHasher } from './adapters/crypto/argon2PasswordHasher';
 import { HmacKeyHasher } from './adapters/crypto/hmacKeyHasher';
 import { cryptoKeyRandomness } from './adapters/crypto/keyRandomness';
 import { loadBlocklist } from './adapters/blocklist/loadBlocklist';
-import { loginHandler } from './adapters/kafka/loginConsumer';
+import { loginHandler, loginsStartFrom } from './adapters/kafka/loginConsumer';
 import { CacheInvalidationListener } from './adapters/kafka/cacheInvalidationListener';
 import { identityService } from './adapters/grpc/identityService';
 import { every } from './adapters/runtime/periodic';
@@ -105,7 +105,7 @@ async function compose(config: Config, logger: Logger, started: ShutdownStep[], 
     adminPasswordWriter(config.ADMIN_PASSWORD_FILE, logger),
   );
 
-  const logins = new KafkaConsumer(kafka, { groupId: config.LOGINS_GROUP_ID, topics: [config.AUTH_EVENTS_TOPIC], fromBeginning: true, logger });
+  const logins = new KafkaConsumer(kafka, { groupId: config.LOGINS_GROUP_ID, topics: [config.AUTH_EVENTS_TOPIC], startFrom: loginsStartFrom(config, Date.now()), logger });
   started.push({ name: 'login-consumer', run: () => logins.stop() });
   await logins.start(loginHandler(deps.lastLogins, logger));
   const invalidation = new CacheInvalidationListener(kafka, deps.cache, config.IDENTITY_INSTANCE_ID, logger);

@@ -1,12 +1,14 @@
 import type { Kafka } from 'kafkajs';
-import { KafkaConsumer, type EventConsumer } from '@qilbee/kafka-kit';
+import { KafkaConsumer, resetGroupOffsets, type EventConsumer } from '@qilbee/kafka-kit';
 import type { Logger } from '@qilbee/logger';
 
 /**
  * This instance's own consumer group on security.auth.v1 (`auth-revocations-<instance id>`),
- * feeding its revocation view. Before joining, the fresh group's offsets are set to the current
- * end of the topic: the caller then rebuilds the view from the store, and every revocation
- * published after that point is consumed, so nothing falls between the snapshot and the stream.
+ * feeding its revocation view. It never replays the topic's history: before joining, the group's
+ * offsets are committed at the current end of the topic (on every start, also when a restart with a
+ * fixed AUTH_INSTANCE_ID finds old commits: the view is rebuilt, not resumed); the caller then
+ * rebuilds the view from the store, and every revocation published after that point is consumed,
+ * so nothing falls between the snapshot and the stream. The group is deleted at shutdown.
  */
 export async function startRevocationConsumer(options: {
   kafka: Kafka;
@@ -18,14 +20,9 @@ export async function startRevocationConsumer(options: {
   apply: (values: Array<string | null>) => Promise<void>;
 }): Promise<EventConsumer> {
   const groupId = `auth-revocations-${options.instanceId}`;
-  const admin = options.kafka.admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(options.topic);
-    await admin.setOffsets({ groupId, topic: options.topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.offset })) });
-  } finally {
-    await admin.disconnect();
-  }
+  // kafka-kit commits the end offsets with one short-lived member; kafkajs's admin.setOffsets,
+  // used here before, waited a whole fetch (5 s) on every start.
+  await resetGroupOffsets(options.kafka, groupId, [options.topic], 'latest', options.logger);
   await options.rebuild();
   const consumer = new KafkaConsumer(options.kafka, { groupId, topics: [options.topic], fromBeginning: false, chunkSize: 500, logger: options.logger });
   await consumer.start(async (messages) => options.apply(messages.map((m) => m.value)));
