@@ -12,6 +12,7 @@ import { loadSigningKey } from './adapters/keys/signingKeySource';
 import { MongoAnchorStore } from './adapters/mongo/mongoAnchorStore';
 import { MongoAuditStore } from './adapters/mongo/mongoAuditStore';
 import { MongoCheckpointStore } from './adapters/mongo/mongoCheckpointStore';
+import { MongoReceiptStore } from './adapters/mongo/mongoReceiptStore';
 import { createAuditLog } from './app/auditLog';
 import { ChainWriter } from './app/chainWriter';
 import { createIngestHandler } from './app/ingestChunk';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   await records.ensureIndexes();
   const checkpoints = new MongoCheckpointStore(db);
   const anchors = new MongoAnchorStore(db);
+  const receipts = new MongoReceiptStore(db);
   const { signingKey, trustedKeys } = await loadSigningKey({
     keyText: config.AUDIT_SIGNING_KEY,
     keyFile: config.AUDIT_SIGNING_KEY_FILE,
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
 
   const writer = new ChainWriter({ records, checkpoints, anchors, signingKey, clock, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS, logger });
   const archive = new GzipNdjsonArchive(config.AUDIT_ARCHIVE_DIR);
-  const audit = createAuditLog({ records, checkpoints, anchors, archive, writer, signingKey, trustedKeys, clock, retentionDays: config.AUDIT_RETENTION_DAYS, logger });
+  const audit = createAuditLog({ records, checkpoints, anchors, receipts, archive, writer, signingKey, trustedKeys, clock, retentionDays: config.AUDIT_RETENTION_DAYS, logger });
   const ingest = createIngestHandler({ writer, deadLetters: publisher, deadLetterTopic: TOPICS.deadLetter, clock, logger });
 
   const lease = new Lease(db, 'audit-writer', config.AUDIT_INSTANCE_ID, config.AUDIT_LEASE_TTL_MS, clock);
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     lease,
     async () => {
       writer.resetTail();
-      const stopConsumer = await startAuditConsumer(kafka, ingest, { groupId: config.AUDIT_CONSUMER_GROUP, chunkSize: config.AUDIT_CHUNK_SIZE, logger });
+      const stopConsumer = await startAuditConsumer(kafka, ingest, { groupId: config.AUDIT_CONSUMER_GROUP, startFrom: config.AUDIT_CONSUME_FROM, chunkSize: config.AUDIT_CHUNK_SIZE, logger });
       const retention = setInterval(() => {
         audit.applyRetention().catch((error: unknown) => logger.error({ err: error }, 'scheduled retention failed'));
       }, config.AUDIT_RETENTION_INTERVAL_MS);

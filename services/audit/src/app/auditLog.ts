@@ -6,7 +6,7 @@ import type { SigningKey, TrustedKeys } from '../domain/signature';
 import { applyRetention, type RetentionActor, type RetentionResult } from './applyRetention';
 import type { ChainWriter } from './chainWriter';
 import { exportNdjson } from './exportRecords';
-import type { AnchorStore, ArchiveWriter, AuditRecordStore, CheckpointStore } from './ports';
+import type { AnchorStore, ArchiveWriter, AuditRecordStore, CheckpointStore, ReceiptStore } from './ports';
 import { auditStats, queryAuditLog, type AuditPage, type AuditStats } from './queryAuditLog';
 import { verifyChain, type VerifyInput, type VerifyReport } from './verifyChain';
 
@@ -14,6 +14,7 @@ export interface AuditLogDeps {
   records: AuditRecordStore;
   checkpoints: CheckpointStore;
   anchors: AnchorStore;
+  receipts: ReceiptStore;
   archive: ArchiveWriter;
   writer: ChainWriter;
   signingKey: SigningKey;

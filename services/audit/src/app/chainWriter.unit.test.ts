@@ -4,7 +4,7 @@ import pino from 'pino';
 import { auditEvent, cloudEventValue, testSigningKey } from '../testing/fixtures';
 import { ChainWriter } from './chainWriter';
 import { createIngestHandler } from './ingestChunk';
-import { InMemoryAnchorStore, InMemoryAuditStore, InMemoryCheckpointStore } from './inMemoryStores';
+import { InMemoryAnchorStore, InMemoryAuditStore, InMemoryCheckpointStore, InMemoryReceiptStore } from './inMemoryStores';
 import { verifyChain } from './verifyChain';
 
 const { signingKey, trustedKeys } = testSigningKey();
@@ -15,7 +15,7 @@ function setup() {
   const anchors = new InMemoryAnchorStore();
   const clock = new ManualClock();
   const writer = new ChainWriter({ records, checkpoints, anchors, signingKey, clock, checkpointIntervalMs: 1000 });
-  const verify = () => verifyChain({ records, checkpoints, anchors, trustedKeys }, {});
+  const verify = () => verifyChain({ records, checkpoints, anchors, receipts: new InMemoryReceiptStore(), trustedKeys, clock }, { full: true });
   return { records, checkpoints, clock, writer, verify };
 }
 

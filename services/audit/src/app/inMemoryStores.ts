@@ -2,7 +2,8 @@ import type { AuditRecord } from '../domain/auditRecord';
 import type { AuditQuery } from '../domain/auditQuery';
 import type { Checkpoint } from '../domain/checkpoint';
 import type { RetentionAnchor } from '../domain/retentionAnchor';
-import type { AnchorStore, AuditRecordStore, CheckpointStore, TypeResultCount } from './ports';
+import type { VerificationReceipt } from '../domain/verificationReceipt';
+import type { AnchorStore, AuditRecordStore, CheckpointStore, ReceiptStore, TypeResultCount } from './ports';
 
 const within = (value: string, from?: string, to?: string) => (from === undefined || value >= from) && (to === undefined || value <= to);
 
@@ -133,5 +134,17 @@ export class InMemoryAnchorStore implements AnchorStore {
 
   async save(anchor: RetentionAnchor): Promise<void> {
     if (!this.saved.some((a) => a.sequence === anchor.sequence)) this.saved.push(anchor);
+  }
+}
+
+export class InMemoryReceiptStore implements ReceiptStore {
+  readonly saved = new Map<number, VerificationReceipt>();
+
+  async latest(): Promise<VerificationReceipt | undefined> {
+    return [...this.saved.values()].sort((a, b) => a.sequence - b.sequence).at(-1);
+  }
+
+  async save(receipt: VerificationReceipt): Promise<void> {
+    if (!this.saved.has(receipt.sequence)) this.saved.set(receipt.sequence, receipt);
   }
 }

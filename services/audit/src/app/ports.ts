@@ -2,6 +2,7 @@ import type { AuditRecord } from '../domain/auditRecord';
 import type { AuditQuery } from '../domain/auditQuery';
 import type { Checkpoint } from '../domain/checkpoint';
 import type { RetentionAnchor } from '../domain/retentionAnchor';
+import type { VerificationReceipt } from '../domain/verificationReceipt';
 
 export interface TypeResultCount {
   event_type: string;
@@ -43,6 +44,13 @@ export interface CheckpointStore {
   save(checkpoint: Checkpoint): Promise<void>;
   /** Checkpoints with fromSequence <= sequence (<= toSequence when given). */
   inRange(fromSequence: number, toSequence?: number): Promise<Checkpoint[]>;
+}
+
+/** Verification receipts, insert-only; the latest (highest sequence) is where Verify resumes. */
+export interface ReceiptStore {
+  latest(): Promise<VerificationReceipt | undefined>;
+  /** Idempotent per sequence. */
+  save(receipt: VerificationReceipt): Promise<void>;
 }
 
 /** Retention anchors, append-only; the latest is where the stored chain starts. */

@@ -3,9 +3,10 @@ import { testDatabase } from '@qilbee/testkit';
 import { MongoAnchorStore } from '../adapters/mongo/mongoAnchorStore';
 import { MongoAuditStore } from '../adapters/mongo/mongoAuditStore';
 import { MongoCheckpointStore } from '../adapters/mongo/mongoCheckpointStore';
+import { MongoReceiptStore } from '../adapters/mongo/mongoReceiptStore';
 import { ChainWriter } from '../app/chainWriter';
 import type { AuditRecordStore } from '../app/ports';
-import { verifyChain } from '../app/verifyChain';
+import { verifyChain, type VerifyInput } from '../app/verifyChain';
 import { testSigningKey } from './fixtures';
 
 /** The audit stores on a fresh database of the real server, for integration tests. */
@@ -15,6 +16,7 @@ export async function mongoAuditFixture(prefix: string) {
   await records.ensureIndexes();
   const checkpoints = new MongoCheckpointStore(database.db);
   const anchors = new MongoAnchorStore(database.db);
+  const receipts = new MongoReceiptStore(database.db);
   const keys = testSigningKey();
   return {
     ...database,
@@ -22,6 +24,7 @@ export async function mongoAuditFixture(prefix: string) {
     records,
     checkpoints,
     anchors,
+    receipts,
     writer: (options: { clock?: Clock; store?: AuditRecordStore; checkpointIntervalMs?: number } = {}) =>
       new ChainWriter({
         records: options.store ?? records,
@@ -31,7 +34,9 @@ export async function mongoAuditFixture(prefix: string) {
         clock: options.clock ?? systemClock,
         checkpointIntervalMs: options.checkpointIntervalMs ?? 0,
       }),
-    verify: (input: { from?: string; to?: string } = {}) => verifyChain({ records, checkpoints, anchors, trustedKeys: keys.trustedKeys }, input),
+    /** Verify as the service runs it; `records` swaps the store read (e.g. a counting wrapper). */
+    verify: (input: VerifyInput = {}, options: { records?: AuditRecordStore } = {}) =>
+      verifyChain({ records: options.records ?? records, checkpoints, anchors, receipts, trustedKeys: keys.trustedKeys, signingKey: keys.signingKey, clock: systemClock }, input),
   };
 }
 

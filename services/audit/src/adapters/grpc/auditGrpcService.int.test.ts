@@ -109,7 +109,10 @@ describe('audit gRPC API (real store)', () => {
   });
 
   it('verifies over gRPC and exposes the checkpoint signing key', async () => {
-    expect(await client.call('verify', { from: '', to: '' })).toMatchObject({ ok: true, checked: 30, checkpointsChecked: 2 });
+    expect(await client.call('verify', { from: '', to: '' })).toMatchObject({ ok: true, checked: 30, checkpointsChecked: 2, mode: 'full' });
+    // The first clean Verify left a receipt at checkpoint 30: the next one resumes there; `full` walks all.
+    expect(await client.call('verify', { from: '', to: '' })).toMatchObject({ ok: true, checked: 1, mode: 'incremental', resumedAtSequence: 30 });
+    expect(await client.call('verify', { from: '', to: '', full: true })).toMatchObject({ ok: true, checked: 30, mode: 'full' });
     const key = (await client.call('getSigningKey', {})) as auditV1.GetSigningKeyResponse;
     expect(key).toMatchObject({ algorithm: 'Ed25519', keyId: fixture.signingKey.keyId, latestCheckpoint: { sequence: 30 } });
     expect(key.publicKeyPem).toContain('BEGIN PUBLIC KEY');

@@ -27,7 +27,7 @@ export function auditGrpcService(audit: AuditLog, logger: Logger): ServiceRegist
       return { events: page.events.map(toProtoEvent), limit: page.limit, nextCursor: page.next_cursor };
     },
     verify: async (request) => {
-      const report = await audit.verify({ from: request.from, to: request.to });
+      const report = await audit.verify({ from: request.from, to: request.to, full: request.full });
       const broken = report.first_broken;
       return {
         ok: report.ok,
@@ -36,6 +36,8 @@ export function auditGrpcService(audit: AuditLog, logger: Logger): ServiceRegist
         from: report.from,
         to: report.to,
         checkpointsChecked: report.checkpoints_checked,
+        mode: report.mode,
+        resumedAtSequence: report.resumed_at_sequence,
       };
     },
     stats: async (request) => {

@@ -6,6 +6,7 @@ export type AuditDocument = AuditRecord & { _id: string };
 export const AUDIT_EVENTS = 'audit_events';
 export const AUDIT_CHECKPOINTS = 'audit_checkpoints';
 export const AUDIT_ANCHORS = 'audit_anchors';
+export const AUDIT_RECEIPTS = 'audit_verification_receipts';
 
 export function toDocument(record: AuditRecord): AuditDocument {
   return { _id: record.event_id, ...record };

@@ -77,6 +77,13 @@ export interface VerifyRequest {
    */
   from: string;
   to: string;
+  /**
+   * Without bounds, Verify resumes at the latest verification receipt (a signed checkpoint an
+   * earlier Verify confirmed, signed again by the verifier) and checks only the records from there
+   * on. true checks every record from the retention anchor (or genesis) instead: tampering with
+   * records before the receipt is found only this way. Ignored when from or to is given.
+   */
+  full?: boolean | undefined;
 }
 
 export interface BrokenLink {
@@ -94,6 +101,18 @@ export interface VerifyResponse {
   to: string;
   /** Signed checkpoints whose signature and hash were checked on the way. */
   checkpointsChecked: number;
+  /**
+   * "full" (from the anchor or genesis), "incremental" (resumed at a verification receipt) or
+   * "range" (from/to given).
+   */
+  mode?:
+    | string
+    | undefined;
+  /**
+   * incremental: the sequence of the receipt it resumed at (that record is checked again, the ones
+   * before it were verified by an earlier call); 0 otherwise.
+   */
+  resumedAtSequence?: number | undefined;
 }
 
 export interface StatsRequest {
@@ -830,7 +849,7 @@ export const QueryResponse: MessageFns<QueryResponse> = {
 };
 
 function createBaseVerifyRequest(): VerifyRequest {
-  return { from: "", to: "" };
+  return { from: "", to: "", full: undefined };
 }
 
 export const VerifyRequest: MessageFns<VerifyRequest> = {
@@ -840,6 +859,9 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
     }
     if (message.to !== "") {
       writer.uint32(18).string(message.to);
+    }
+    if (message.full !== undefined) {
+      writer.uint32(24).bool(message.full);
     }
     return writer;
   },
@@ -873,6 +895,14 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
             message.to = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.full = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -889,6 +919,7 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
     return {
       from: isSet(object.from) ? globalThis.String(object.from) : "",
       to: isSet(object.to) ? globalThis.String(object.to) : "",
+      full: isSet(object.full) ? globalThis.Boolean(object.full) : undefined,
     };
   },
 
@@ -900,6 +931,9 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
     if (message.to !== "") {
       obj.to = message.to;
     }
+    if (message.full !== undefined) {
+      obj.full = message.full;
+    }
     return obj;
   },
 
@@ -910,6 +944,7 @@ export const VerifyRequest: MessageFns<VerifyRequest> = {
     const message = createBaseVerifyRequest();
     message.from = object.from ?? "";
     message.to = object.to ?? "";
+    message.full = object.full ?? undefined;
     return message;
   },
 };
@@ -1020,7 +1055,16 @@ export const BrokenLink: MessageFns<BrokenLink> = {
 };
 
 function createBaseVerifyResponse(): VerifyResponse {
-  return { ok: false, checked: 0, firstBroken: undefined, from: "", to: "", checkpointsChecked: 0 };
+  return {
+    ok: false,
+    checked: 0,
+    firstBroken: undefined,
+    from: "",
+    to: "",
+    checkpointsChecked: 0,
+    mode: undefined,
+    resumedAtSequence: undefined,
+  };
 }
 
 export const VerifyResponse: MessageFns<VerifyResponse> = {
@@ -1042,6 +1086,12 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     }
     if (message.checkpointsChecked !== 0) {
       writer.uint32(48).uint64(message.checkpointsChecked);
+    }
+    if (message.mode !== undefined) {
+      writer.uint32(58).string(message.mode);
+    }
+    if (message.resumedAtSequence !== undefined) {
+      writer.uint32(64).uint64(message.resumedAtSequence);
     }
     return writer;
   },
@@ -1107,6 +1157,22 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
             message.checkpointsChecked = longToNumber(reader.uint64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.mode = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.resumedAtSequence = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1135,6 +1201,12 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
         : isSet(object.checkpoints_checked)
         ? globalThis.Number(object.checkpoints_checked)
         : 0,
+      mode: isSet(object.mode) ? globalThis.String(object.mode) : undefined,
+      resumedAtSequence: isSet(object.resumedAtSequence)
+        ? globalThis.Number(object.resumedAtSequence)
+        : isSet(object.resumed_at_sequence)
+        ? globalThis.Number(object.resumed_at_sequence)
+        : undefined,
     };
   },
 
@@ -1158,6 +1230,12 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     if (message.checkpointsChecked !== 0) {
       obj.checkpointsChecked = Math.round(message.checkpointsChecked);
     }
+    if (message.mode !== undefined) {
+      obj.mode = message.mode;
+    }
+    if (message.resumedAtSequence !== undefined) {
+      obj.resumedAtSequence = Math.round(message.resumedAtSequence);
+    }
     return obj;
   },
 
@@ -1174,6 +1252,8 @@ export const VerifyResponse: MessageFns<VerifyResponse> = {
     message.from = object.from ?? "";
     message.to = object.to ?? "";
     message.checkpointsChecked = object.checkpointsChecked ?? 0;
+    message.mode = object.mode ?? undefined;
+    message.resumedAtSequence = object.resumedAtSequence ?? undefined;
     return message;
   },
 };
