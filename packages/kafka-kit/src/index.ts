@@ -5,3 +5,4 @@ export * from './kafkaConsumer';
 export * from './inMemoryBus';
 export * from './startFrom';
 export * from './groupStartPosition';
+export * from './deleteGroup';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { TOPICS } from '@qilbee/contracts';
-import { KafkaConsumer, KafkaPublisher, createKafka, ensureTopics } from '@qilbee/kafka-kit';
+import { KafkaConsumer, KafkaPublisher, createKafka, deleteConsumerGroup, ensureTopics } from '@qilbee/kafka-kit';
 import { systemClock, uuidv7 } from '@qilbee/kernel';
 import { onTerminationSignal } from '@qilbee/lifecycle';
 import pino from 'pino';
@@ -129,8 +129,11 @@ async function main(): Promise<void> {
     probes: healthProbes(clients.health),
   });
 
-  // Events first, then the snapshot, so nothing revoked in between is missed.
-  const consumer = new KafkaConsumer(kafka, { groupId: `edge-${hostname()}-${process.pid}-${uuidv7().slice(-12)}`, topics: [TOPICS.auth, TOPICS.identity], fromBeginning: false, logger });
+  // Events first, then the snapshot. The group is this process's alone and starts a little before
+  // the process did: the snapshot and the consumer start concurrently, so a revocation published
+  // between the snapshot's read and the consumer's first fetch must still arrive.
+  const feedGroup = `edge-${hostname()}-${process.pid}-${uuidv7().slice(-12)}`;
+  const consumer = new KafkaConsumer(kafka, { groupId: feedGroup, topics: [TOPICS.auth, TOPICS.identity], startFrom: { timestamp: startedAtMs - 5_000 }, logger });
   keepTrying('security event feed', async () => {
     await ensureTopics(kafka, [TOPICS.auth, TOPICS.identity, TOPICS.access]);
     await consumer.start(async (messages) => applySecurityEvents(messages, { revocations, apiKeys, roles }));
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
       { name: 'http', run: () => new Promise<void>((resolve) => server.close(() => resolve())) },
       { name: 'timers', run: async () => { clearInterval(resync); clearInterval(revocationResync); accessEvents.flush(); } },
       { name: 'kafka consumer', run: () => consumer.stop() },
+      { name: 'kafka consumer group', run: () => deleteConsumerGroup(kafka, feedGroup) },
       { name: 'kafka publisher', run: () => publisher.close() },
       { name: 'grpc clients', run: async () => { for (const c of [clients.identity, clients.auth, clients.ratelimit, clients.audit, ...Object.values(clients.health)]) c.close(); } },
     ],

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { KafkaConsumer, resetGroupOffsets, type EventConsumer } from '@qilbee/kafka-kit';
+import { KafkaConsumer, deleteConsumerGroup, resetGroupOffsets, type EventConsumer } from '@qilbee/kafka-kit';
 import type { Logger } from '@qilbee/logger';
 
 /**
@@ -30,14 +30,6 @@ export async function startRevocationConsumer(options: {
 }
 
 /** Removes this instance's group at shutdown so per-instance groups do not pile up on the broker. */
-export async function deleteRevocationGroup(kafka: Kafka, instanceId: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.deleteGroups([`auth-revocations-${instanceId}`]);
-  } catch {
-    // The broker refuses while members linger; the group then expires on its own.
-  } finally {
-    await admin.disconnect();
-  }
+export function deleteRevocationGroup(kafka: Kafka, instanceId: string): Promise<void> {
+  return deleteConsumerGroup(kafka, `auth-revocations-${instanceId}`);
 }

@@ -23,7 +23,10 @@ export class InMemoryAudit implements AuditPort, AccessEventPort {
     return { events, limit: r.limit, nextCursor: '' };
   }
 
+  verifyRequests: auditV1.VerifyRequest[] = [];
+
   async verify(r: auditV1.VerifyRequest): Promise<auditV1.VerifyResponse> {
+    this.verifyRequests.push(r);
     return { ok: true, checked: this.published.length, from: r.from, to: r.to, checkpointsChecked: 0 };
   }
 }

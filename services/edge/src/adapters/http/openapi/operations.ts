@@ -64,7 +64,11 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   },
   'audit.verify': {
     summary: 'Verify the hash chain of the audit trail',
-    query: { from: s('string', { format: 'date-time' }), to: s('string', { format: 'date-time' }) },
+    query: {
+      from: s('string', { format: 'date-time' }),
+      to: s('string', { format: 'date-time' }),
+      full: s('string', { enum: ['true', 'false'], description: 'true: walk the whole chain; default: resume from the last signed verification receipt.' }),
+    },
     responses: { 200: 'VerifyResult' },
   },
   'ops.health': { summary: 'Liveness (no auth, no rate limit)', responses: { 200: 'Health' } },

@@ -24,7 +24,8 @@ const QueryParams = z
   })
   .strict();
 
-const VerifyParams = z.object({ from: instant.optional(), to: instant.optional() }).strict();
+/** `full=true` walks the whole chain; by default Verify resumes from audit's last signed receipt. */
+const VerifyParams = z.object({ from: instant.optional(), to: instant.optional(), full: z.enum(['true', 'false']).optional() }).strict();
 
 export function auditRoutes(audit: AuditPort): Handlers {
   return {
@@ -49,7 +50,7 @@ export function auditRoutes(audit: AuditPort): Handlers {
 
     'audit.verify': async (req, res) => {
       const q = validate(VerifyParams, queryParams(req.query), 'query');
-      const response = await audit.verify({ from: q.from ?? '', to: q.to ?? '' });
+      const response = await audit.verify({ from: q.from ?? '', to: q.to ?? '', full: q.full === 'true' });
       const broken = response.firstBroken;
       res.json({
         ok: response.ok,

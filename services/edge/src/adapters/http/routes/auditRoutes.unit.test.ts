@@ -33,6 +33,13 @@ describe('audit routes', () => {
     expect(await res.json()).toEqual({ ok: true, checked: 0, first_broken: null, from: null, to: null });
   });
 
+  it('verify: incremental by default, the whole chain with full=true; other values are 400', async () => {
+    await edge.fetch('/api/v1/audit-logs/verify', { headers: admin() });
+    await edge.fetch('/api/v1/audit-logs/verify?full=true', { headers: admin() });
+    expect(edge.audit.verifyRequests.map((r) => r.full)).toEqual([false, true]);
+    expect((await edge.fetch('/api/v1/audit-logs/verify?full=yes', { headers: admin() })).status).toBe(400);
+  });
+
   it('non-holders of AuditRead get 403', async () => {
     expect((await edge.fetch('/api/v1/audit-logs?limit=100', { headers: bearer(edge.user.token) })).status).toBe(403);
   });
