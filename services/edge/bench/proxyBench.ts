@@ -80,11 +80,13 @@ async function main(): Promise<void> {
     const edgeMax = await runMeasuringCpu('edge: key+ratelimit+rbac+proxy (max)', edge.service.process.pid ?? 0, viaEdge, { 'x-api-key': key });
     const proxied = edgeMax.result;
     const directFixed = await run('upstream direct @1000/s', `${upstream.url}/graphs/bench`, {}, 1000);
+    const bareFixed = await run('bare Node proxy @1000/s', `${bare.url}/graphs/bench`, {}, 1000);
     const proxiedFixed = await run('edge @1000/s', viaEdge, { 'x-api-key': key }, 1000);
     console.log(`throughput ratio edge/direct: ${((proxied.requests.average / direct.requests.average) * 100).toFixed(1)}% (target >= 40%)`);
     console.log(`ceiling: bare Node proxy/direct ${((bareProxy.result.requests.average / direct.requests.average) * 100).toFixed(1)}%; edge/bare proxy ${((proxied.requests.average / bareProxy.result.requests.average) * 100).toFixed(1)}%`);
     console.log(`CPU per request: edge ${edgeMax.cpuMsPerRequest.toFixed(3)} ms vs bare proxy ${bareProxy.cpuMsPerRequest.toFixed(3)} ms (${(edgeMax.cpuMsPerRequest / bareProxy.cpuMsPerRequest).toFixed(1)}x)`);
     console.log(`added p99 at 1000 req/s: ${proxiedFixed.latency.p99 - directFixed.latency.p99} ms (target < 5 ms); added p50: ${proxiedFixed.latency.p50 - directFixed.latency.p50} ms`);
+    console.log(`the bare Node proxy adds p99 ${bareFixed.latency.p99 - directFixed.latency.p99} ms, p50 ${bareFixed.latency.p50 - directFixed.latency.p50} ms at the same rate`);
   } finally {
     await platform.stop();
     upstream.stop();
