@@ -1,7 +1,8 @@
-import { credentials, Metadata, type CallOptions, type Client, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type CallOptions, type ChannelCredentials, type Client, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import CircuitBreaker from 'opossum';
 import { DomainError, isDomainError } from '@qilbee/kernel';
 import { fromGrpcError } from './grpcErrors';
+import { channelCredentials, tlsChannelOptions, type GrpcTls } from './tls';
 
 type UnaryMethod<Req, Res> = (
   request: Req,
@@ -39,6 +40,8 @@ export interface ResilientClientOptions {
   errorThresholdPercentage?: number;
   /** How long the breaker stays open before letting a trial call through. */
   resetTimeoutMs?: number;
+  /** Absent: plaintext. With it, the server is verified (and our certificate presented, for mutual TLS). */
+  tls?: GrpcTls;
 }
 
 /**
@@ -94,17 +97,18 @@ export class ResilientClient<C extends Client> {
   }
 }
 
-type ClientConstructor<C> = new (address: string, creds: ReturnType<typeof credentials.createInsecure>, options?: object) => C;
+type ClientConstructor<C> = new (address: string, creds: ChannelCredentials, options?: object) => C;
 
-/** Builds a generated client for an address (host:port), plaintext on the internal network. */
+/** Builds a generated client for an address (host:port): plaintext, or TLS when `options.tls` is given. */
 export function createResilientClient<C extends Client>(
   Ctor: ClientConstructor<C>,
   address: string,
   options: ResilientClientOptions,
 ): ResilientClient<C> {
-  const raw = new Ctor(address, credentials.createInsecure(), {
+  const raw = new Ctor(address, channelCredentials(options.tls), {
     'grpc.keepalive_time_ms': 30_000,
     'grpc.enable_retries': 0,
+    ...tlsChannelOptions(options.tls),
   });
   return new ResilientClient(raw, options);
 }

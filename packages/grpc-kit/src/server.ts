@@ -1,7 +1,8 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { healthV1 } from '@qilbee/contracts';
 import type { Logger } from '@qilbee/logger';
 import { HealthState, ServingStatus } from './health';
+import { describeTls, serverCredentials, type GrpcTls } from './tls';
 
 export interface ServiceRegistration {
   /** Fully qualified name used by health checks, e.g. `qilbee.identity.v1.IdentityService`. */
@@ -15,6 +16,8 @@ export interface GrpcServerOptions {
   port: number;
   services: ServiceRegistration[];
   logger: Logger;
+  /** Absent: plaintext (local development). With it, TLS, and mutual TLS when it requires client certificates. */
+  tls?: GrpcTls;
 }
 
 export interface RunningGrpcServer {
@@ -24,7 +27,7 @@ export interface RunningGrpcServer {
   shutdown(deadlineMs?: number): Promise<void>;
 }
 
-/** Starts a gRPC server with the standard health service; every registered service is SERVING. */
+/** Starts a gRPC server with the standard health service (behind the same TLS); every registered service is SERVING. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const health = new HealthState();
@@ -32,12 +35,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   for (const service of options.services) server.addService(service.definition, service.implementation);
 
   const address = `${options.host ?? '127.0.0.1'}:${options.port}`;
+  const credentials = serverCredentials(options.tls);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(address, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   health.set('', ServingStatus.SERVING);
   for (const service of options.services) health.set(service.name, ServingStatus.SERVING);
-  options.logger.info({ port }, 'gRPC server listening');
+  options.logger.info({ port, transport: describeTls(options.tls) }, 'gRPC server listening');
 
   return {
     port,

@@ -2,3 +2,4 @@ export * from './environment';
 export * from './waitFor';
 export * from './mongo';
 export * from './kafka';
+export * from './testPki';

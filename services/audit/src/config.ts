@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { csv, infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { csv, infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { parseStartFrom } from '@qilbee/kafka-kit';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -17,8 +17,9 @@ const startFrom = (fallback: string) =>
     });
 
 /** Every setting of the audit service; nothing else reads process.env. */
-export const configSchema = z.object({
+export const configSchema = withTransportSecurity(z.object({
   ...infraFields,
+  ...transportSecurityFields,
   AUDIT_GRPC_HOST: z.string().default('127.0.0.1'),
   AUDIT_GRPC_PORT: port(50054),
   AUDIT_DB: z.string().default('qilbee_audit'),
@@ -44,7 +45,7 @@ export const configSchema = z.object({
   AUDIT_PREVIOUS_PUBLIC_KEYS: csv([]),
   AUDIT_LEASE_TTL_MS: positiveInt(15_000),
   AUDIT_INSTANCE_ID: z.string().default(`${hostname()}-${process.pid}`),
-});
+}), { servesGrpc: true });
 
 export type Config = z.infer<typeof configSchema>;
 

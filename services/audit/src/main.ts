@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   });
   logger.info({ keyId: signingKey.keyId }, 'audit checkpoint signing key loaded');
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `audit-${config.AUDIT_INSTANCE_ID}`, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `audit-${config.AUDIT_INSTANCE_ID}`, logger, security: config.kafkaSecurity });
   await ensureTopics(kafka, [...SECURITY_TOPICS, TOPICS.deadLetter]);
   const publisher = new KafkaPublisher(kafka);
 
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const grpc = await startGrpcServer({
     host: config.AUDIT_GRPC_HOST,
     port: config.AUDIT_GRPC_PORT,
+    tls: config.grpcTls,
     services: [auditGrpcService(audit, logger)],
     logger,
   });

@@ -1,4 +1,4 @@
-import { infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { TOPICS } from '@qilbee/contracts';
 import { parseStartFrom } from '@qilbee/kafka-kit';
 
@@ -15,8 +15,9 @@ const optionalStartFrom = () =>
     });
 
 /** Every setting of the auth service; nothing else reads process.env. */
-export const configSchema = z.object({
+export const configSchema = withTransportSecurity(z.object({
   ...infraFields,
+  ...transportSecurityFields,
   AUTH_GRPC_HOST: z.string().default('127.0.0.1'),
   AUTH_GRPC_PORT: port(50051),
   AUTH_DB: z.string().default('qilbee_auth'),
@@ -51,7 +52,7 @@ export const configSchema = z.object({
   AUTH_IDENTITY_EVENTS_CONSUME_FROM: optionalStartFrom(),
   /** Unset: the refresh-token TTL plus the clock skew (the longest a missed trigger can matter). */
   AUTH_IDENTITY_EVENTS_LOOKBACK_SECONDS: z.coerce.number().int().positive().optional(),
-});
+}), { servesGrpc: true });
 
 export type Config = z.infer<typeof configSchema>;
 

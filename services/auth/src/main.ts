@@ -8,7 +8,7 @@ import { startAuthRuntime } from './runtime';
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
-  const identity = new GrpcIdentity(config.IDENTITY_GRPC_URL, config.IDENTITY_DEADLINE_MS);
+  const identity = new GrpcIdentity(config.IDENTITY_GRPC_URL, config.IDENTITY_DEADLINE_MS, config.grpcTls);
   const runtime = await startAuthRuntime(config, identity, logger);
   logger.info({ instanceId: runtime.instanceId, port: runtime.grpcPort }, 'auth started');
   onTerminationSignal(() => [...runtime.shutdownSteps(), { name: 'identity-client', run: async () => identity.close() }], logger);

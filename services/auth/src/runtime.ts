@@ -44,7 +44,7 @@ export async function startAuthRuntime(config: Config, identity: IdentityPort, l
   const db = mongo.db(config.AUTH_DB);
   const store = new MongoEventStore(db, clock);
   await store.ensureIndexes();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `auth-${instanceId}`, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `auth-${instanceId}`, logger, security: config.kafkaSecurity });
   await ensureTopics(kafka, [config.AUTH_EVENTS_TOPIC, config.IDENTITY_EVENTS_TOPIC]);
   const kafkaPublisher = new KafkaPublisher(kafka);
   const relay = new OutboxRelay({ commits: store.commits, publisher: renamingPublisher(kafkaPublisher, config), lease: new Lease(db, 'auth-outbox', instanceId, 5000, clock), logger, pollMs: 100 });
@@ -76,6 +76,7 @@ export async function startAuthRuntime(config: Config, identity: IdentityPort, l
   const grpc: RunningGrpcServer = await startGrpcServer({
     host: config.AUTH_GRPC_HOST,
     port: config.AUTH_GRPC_PORT,
+    tls: config.grpcTls,
     services: [{ name: AUTH_SERVICE_NAME, definition: authV1.AuthServiceService, implementation: authGrpcService(app, logger) }],
     logger,
   });

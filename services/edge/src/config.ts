@@ -1,4 +1,4 @@
-import { bool, csv, infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { bool, csv, infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { isPermission } from '@qilbee/rbac';
 import { IpSet } from './domain/trustedProxies';
 
@@ -17,8 +17,9 @@ const ipList = (fallback: string[] = []) =>
  * Every setting of the edge service (names from api-contract.md section 5, QilbeeDB's where they
  * exist); nothing else reads process.env.
  */
-export const configSchema = z.object({
+export const configSchema = withTransportSecurity(z.object({
   ...infraFields,
+  ...transportSecurityFields,
   EDGE_HOST: z.string().default('127.0.0.1'),
   EDGE_PORT: port(8080),
   AUTH_GRPC_URL: address(50051),
@@ -72,7 +73,7 @@ export const configSchema = z.object({
   if (config.CORS_ALLOW_CREDENTIALS && config.CORS_ALLOWED_ORIGINS.includes('*')) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['CORS_ALLOWED_ORIGINS'], message: '`*` cannot be combined with CORS_ALLOW_CREDENTIALS=true' });
   }
-});
+}), { servesGrpc: false });
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     { auth: config.AUTH_GRPC_URL, identity: config.IDENTITY_GRPC_URL, ratelimit: config.RATELIMIT_GRPC_URL, audit: config.AUDIT_GRPC_URL },
     config.GRPC_DEADLINE_MS,
     config.AUDIT_DEADLINE_MS,
+    config.grpcTls,
   );
   const identity = identityAdapter(clients.identity);
   const auth = authAdapter(clients.auth);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   }, new RateLeases(clock, { ...DEFAULT_LEASE_SETTINGS, maxBatch: config.RATE_LEASE_MAX_BATCH, ttlMs: config.RATE_LEASE_TTL_MS }));
   metrics.set('edge_ratelimit_fallback_active', 'Local token buckets in use because the rate-limit service is unreachable.', {}, 0);
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'edge', logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'edge', logger, security: config.kafkaSecurity });
   const publisher = new KafkaPublisher(kafka);
   const accessEvents = new AccessEvents(new KafkaAccessEvents(publisher), clock, {
     windowMs: config.ACCESS_EVENT_WINDOW_MS,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { TOPICS } from '@qilbee/contracts';
-import { infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { parseStartFrom } from '@qilbee/kafka-kit';
 import { DEFAULT_BLOCKLIST_FILE } from './adapters/blocklist/loadBlocklist';
 
@@ -20,8 +20,9 @@ const optionalStartFrom = () =>
     });
 
 /** Every setting of the identity service; nothing else reads process.env. */
-export const configSchema = z.object({
+export const configSchema = withTransportSecurity(z.object({
   ...infraFields,
+  ...transportSecurityFields,
   IDENTITY_GRPC_HOST: z.string().default('127.0.0.1'),
   IDENTITY_GRPC_PORT: port(50052),
   IDENTITY_DB: z.string().default('qilbee_identity'),
@@ -52,7 +53,7 @@ export const configSchema = z.object({
   LOGINS_LOOKBACK_SECONDS: positiveInt(24 * 3600),
   /** Where auth publishes `login` events (a test points it at a private topic). */
   AUTH_EVENTS_TOPIC: z.string().default(TOPICS.auth),
-});
+}), { servesGrpc: true });
 
 export type Config = z.infer<typeof configSchema>;
 

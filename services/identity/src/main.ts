@@ -63,7 +63,7 @@ async function compose(config: Config, logger: Logger, started: ShutdownStep[], 
   const roles = new MongoRoleDirectory(db, store);
   await Promise.all([store.ensureIndexes(), users.ensureIndexes(), apiKeys.ensureIndexes()]);
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `identity-${config.IDENTITY_INSTANCE_ID}`, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `identity-${config.IDENTITY_INSTANCE_ID}`, logger, security: config.kafkaSecurity });
   await ensureTopics(kafka, [TOPICS.identity, config.AUTH_EVENTS_TOPIC]);
   const publisher = new KafkaPublisher(kafka);
   started.push({ name: 'kafka-publisher', run: () => publisher.close() });
@@ -118,7 +118,7 @@ async function compose(config: Config, logger: Logger, started: ShutdownStep[], 
     every(config.LAST_USED_FLUSH_MS, 'last-used-flush', () => deps.usageBuffer.flush(deps.usage), logger),
   ];
   started.push({ name: 'jobs', run: async () => void (await Promise.all(jobs.map((job) => job.stop()))) });
-  const grpc = await startGrpcServer({ host: config.IDENTITY_GRPC_HOST, port: config.IDENTITY_GRPC_PORT, services: [identityService(app, logger)], logger });
+  const grpc = await startGrpcServer({ host: config.IDENTITY_GRPC_HOST, port: config.IDENTITY_GRPC_PORT, tls: config.grpcTls, services: [identityService(app, logger)], logger });
   started.push({ name: 'grpc', run: () => grpc.shutdown() });
 
   const shutdownSteps = () => [...started].reverse();

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
-import { bool, infraFields, loadConfig, port, positiveInt, z } from '@qilbee/config';
+import { bool, infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 
 /** Every setting of the ratelimit service; nothing else reads process.env. */
-export const configSchema = z.object({
+export const configSchema = withTransportSecurity(z.object({
   ...infraFields,
+  ...transportSecurityFields,
   RATELIMIT_GRPC_HOST: z.string().default('127.0.0.1'),
   RATELIMIT_GRPC_PORT: port(50053),
   RATELIMIT_DB: z.string().default('qilbee_ratelimit'),
@@ -26,7 +27,7 @@ export const configSchema = z.object({
   RATELIMIT_SEED_DEFAULTS: bool(true),
   /** Names this instance as outbox-relay lease owner. */
   RATELIMIT_INSTANCE_ID: z.string().default(`${hostname()}-${process.pid}`),
-});
+}), { servesGrpc: true });
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -38,7 +38,7 @@ export async function startRateLimit(config: Config, logger: Logger): Promise<Ru
   const sweeper = new ProjectionSweeper(eventStore.commits, [readModel], logger);
   const views = new MongoPolicyViews(readModel, sweeper);
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `ratelimit-${config.RATELIMIT_INSTANCE_ID}`, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `ratelimit-${config.RATELIMIT_INSTANCE_ID}`, logger, security: config.kafkaSecurity });
   await ensureTopics(kafka, [TOPICS.ratelimit]).catch((error: unknown) => logger.warn({ err: error }, 'could not ensure Kafka topics; relay will retry'));
   const publisher = new KafkaPublisher(kafka);
   const relay = new OutboxRelay({ commits: eventStore.commits, publisher, lease: new Lease(db, 'ratelimit-outbox', config.RATELIMIT_INSTANCE_ID, 10_000, clock), logger });
@@ -73,6 +73,7 @@ export async function startRateLimit(config: Config, logger: Logger): Promise<Ru
   const grpc = await startGrpcServer({
     host: config.RATELIMIT_GRPC_HOST,
     port: config.RATELIMIT_GRPC_PORT,
+    tls: config.grpcTls,
     services: [rateLimitServiceRegistration({ checker, policies, status, logger }), envoyRateLimitRegistration(checker, logger)],
     logger,
   });

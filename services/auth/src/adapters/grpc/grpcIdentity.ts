@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { identityV1 } from '@qilbee/contracts';
-import { createResilientClient, type ResilientClient } from '@qilbee/grpc-kit';
+import { createResilientClient, type GrpcTls, type ResilientClient } from '@qilbee/grpc-kit';
 import { isDomainError } from '@qilbee/kernel';
 import type { IdentityPort, PasswordCheck, Principal } from '../../app/ports/identityPort';
 import type { RequestContext } from '../../app/requestContext';
@@ -14,8 +14,8 @@ function toPrincipal(principal: identityV1.Principal | undefined): Principal | u
 export class GrpcIdentity implements IdentityPort {
   readonly client: ResilientClient<identityV1.IdentityServiceClient>;
 
-  constructor(address: string, deadlineMs: number) {
-    this.client = createResilientClient(identityV1.IdentityServiceClient, address, { name: 'identity', deadlineMs });
+  constructor(address: string, deadlineMs: number, tls?: GrpcTls) {
+    this.client = createResilientClient(identityV1.IdentityServiceClient, address, { name: 'identity', deadlineMs, tls });
   }
 
   async verifyPassword(username: string, password: string, context: RequestContext): Promise<PasswordCheck> {

@@ -1,4 +1,4 @@
-import { createResilientClient, type ResilientClient } from '@qilbee/grpc-kit';
+import { createResilientClient, type GrpcTls, type ResilientClient } from '@qilbee/grpc-kit';
 import { auditV1, authV1, healthV1, identityV1, ratelimitV1 } from '@qilbee/contracts';
 import type { AuditPort, AuthPort, DependencyProbe, IdentityPort, RateLimitPort } from '../../app/ports';
 
@@ -9,14 +9,18 @@ export interface GrpcAddresses {
   audit: string;
 }
 
-/** Each dependency behind its own deadline and circuit breaker (grpc-kit's resilient client). */
-export function connectDependencies(addresses: GrpcAddresses, deadlineMs: number, auditDeadlineMs: number) {
-  const identity = createResilientClient(identityV1.IdentityServiceClient, addresses.identity, { name: 'identity', deadlineMs });
-  const auth = createResilientClient(authV1.AuthServiceClient, addresses.auth, { name: 'auth', deadlineMs });
-  const ratelimit = createResilientClient(ratelimitV1.RateLimitServiceClient, addresses.ratelimit, { name: 'ratelimit', deadlineMs });
-  const audit = createResilientClient(auditV1.AuditServiceClient, addresses.audit, { name: 'audit', deadlineMs: auditDeadlineMs });
+/**
+ * Each dependency behind its own deadline and circuit breaker (grpc-kit's resilient client); with
+ * `tls`, every client, the /ready health probes included, verifies the services (mutual TLS when
+ * the settings carry a client certificate).
+ */
+export function connectDependencies(addresses: GrpcAddresses, deadlineMs: number, auditDeadlineMs: number, tls?: GrpcTls) {
+  const identity = createResilientClient(identityV1.IdentityServiceClient, addresses.identity, { name: 'identity', deadlineMs, tls });
+  const auth = createResilientClient(authV1.AuthServiceClient, addresses.auth, { name: 'auth', deadlineMs, tls });
+  const ratelimit = createResilientClient(ratelimitV1.RateLimitServiceClient, addresses.ratelimit, { name: 'ratelimit', deadlineMs, tls });
+  const audit = createResilientClient(auditV1.AuditServiceClient, addresses.audit, { name: 'audit', deadlineMs: auditDeadlineMs, tls });
   const health = Object.fromEntries(
-    Object.entries(addresses).map(([name, address]) => [name, createResilientClient(healthV1.HealthClient, address, { name: `${name}-health`, deadlineMs: 1000 })]),
+    Object.entries(addresses).map(([name, address]) => [name, createResilientClient(healthV1.HealthClient, address, { name: `${name}-health`, deadlineMs: 1000, tls })]),
   ) as Record<keyof GrpcAddresses, ResilientClient<healthV1.HealthClient>>;
   return { identity, auth, ratelimit, audit, health };
 }
