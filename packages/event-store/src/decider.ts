@@ -25,7 +25,11 @@ export interface HandleOptions<Event extends DomainEvent, State> {
   appendOptions?: (events: Event[], newState: State, version: number) => AppendOptions;
 }
 
-/** Load, fold, decide, append; on a concurrency conflict, retry a bounded number of times. */
+/**
+ * Load, fold, decide, append; on a concurrency conflict, retry a bounded number of times. The first
+ * read may take the store's fast path (which can be stale); a conflict proves it was, so retries
+ * read the committed history itself.
+ */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
@@ -35,7 +39,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
 ): Promise<CommandResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt += 1) {
-    const history = await store.readStream(streamId);
+    const history = await store.readStream(streamId, attempt === 1 ? undefined : { consistent: true });
     const state = fold(decider, history);
     const events = decider.decide(command, state);
     const newState = events.reduce(decider.evolve, state);

@@ -1,5 +1,5 @@
 import { uuidv7, type Clock, systemClock } from '@qilbee/kernel';
-import { ConcurrencyError, type AppendOptions, type AppendResult, type DomainEvent, type EventStore, type Publication, type StoredEvent } from './types';
+import { ConcurrencyError, type AppendOptions, type AppendResult, type DomainEvent, type EventStore, type Publication, type ReadOptions, type StoredEvent } from './types';
 
 /** The in-memory twin of the event store, for specs and application tests without a server. */
 export class InMemoryEventStore implements EventStore {
@@ -27,7 +27,8 @@ export class InMemoryEventStore implements EventStore {
     return { version: expectedVersion + events.length, events: stored };
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
+  /** Always consistent: there is nothing here that could be stale. */
+  async readStream(streamId: string, _options?: ReadOptions): Promise<StoredEvent[]> {
     return [...(this.streams.get(streamId) ?? [])];
   }
 

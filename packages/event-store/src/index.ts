@@ -1,5 +1,6 @@
 export * from './types';
 export * from './mongoEventStore';
+export * from './streamHeads';
 export * from './inMemoryEventStore';
 export * from './decider';
 export * from './lease';

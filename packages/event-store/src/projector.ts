@@ -11,7 +11,9 @@ export interface Reprojectable {
 /**
  * Command handlers project inline (read-your-writes) and then call `markProjected`. This sweeper
  * is the safety net: commits still unprojected after a grace period (the process died between
- * append and projection) are projected again from their stream, then marked.
+ * append and projection) are projected again from their stream, then marked. The same crash may
+ * have left the stream head behind the commit, so the sweeper raises it too (one `_id` write per
+ * leftover commit, only for crash leftovers).
  */
 export class ProjectionSweeper {
   private readonly store: MongoEventStore;
@@ -33,13 +35,14 @@ export class ProjectionSweeper {
   async sweep(olderThanMs: number, nowMs: number): Promise<number> {
     const cutoff = new Date(nowMs - olderThanMs);
     const pending = await this.store.pending
-      .find({ projected: false, createdAt: { $lt: cutoff } }, { projection: { _id: 1, streamId: 1 } })
+      .find({ projected: false, createdAt: { $lt: cutoff } }, { projection: { _id: 1, streamId: 1, lastVersion: 1 } })
       .limit(500)
       .toArray();
     if (pending.length === 0) return 0;
     const existing = await this.store.existing(pending.map((entry) => entry._id));
     for (const entry of pending) {
       if (existing.has(entry._id)) {
+        await this.store.repairHead(entry.streamId, entry.lastVersion);
         for (const model of this.models) {
           if (entry.streamId.startsWith(model.definition.streamPrefix)) await model.reproject(entry.streamId);
         }

@@ -48,9 +48,12 @@ export class ReadModel<Event extends DomainEvent, State, View extends Document> 
     }
   }
 
-  /** Re-reads one stream and projects it: the catch-up path after a crash. */
+  /**
+   * Re-reads one stream and projects it: the catch-up path after a crash. The read is consistent
+   * because the same crash may have left the stream head behind its last commit.
+   */
   async reproject(streamId: string): Promise<void> {
-    const events = await this.store.readStream(streamId);
+    const events = await this.store.readStream(streamId, { consistent: true });
     if (events.length === 0) return;
     await this.project(streamId, fold(this.definition.decider, events), events.length);
   }

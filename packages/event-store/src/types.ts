@@ -46,6 +46,14 @@ export interface AppendResult {
   events: StoredEvent[];
 }
 
+export interface ReadOptions {
+  /**
+   * Read the committed history itself, bypassing anything kept to avoid that read (stream heads,
+   * caches). `handleCommand` asks for it after a ConcurrencyError, when the fast path was stale.
+   */
+  consistent?: boolean;
+}
+
 /** Raised when the stream moved since it was read: the caller re-reads and decides again. */
 export class ConcurrencyError extends Error {
   constructor(
@@ -63,7 +71,7 @@ export class ConcurrencyError extends Error {
  */
 export interface EventStore {
   append(streamId: string, expectedVersion: number, events: DomainEvent[], options?: AppendOptions): Promise<AppendResult>;
-  readStream(streamId: string): Promise<StoredEvent[]>;
+  readStream(streamId: string, options?: ReadOptions): Promise<StoredEvent[]>;
   /** Every stream id, for rebuilding projections from scratch. */
   streamIds(prefix?: string): AsyncIterable<string>;
 }
