@@ -6,3 +6,4 @@ export * from './inMemoryBus';
 export * from './startFrom';
 export * from './groupStartPosition';
 export * from './deleteGroup';
+export * from './startFromSetting';

@@ -1,20 +1,9 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { csv, infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
-import { parseStartFrom } from '@qilbee/kafka-kit';
+import { startFromSetting } from '@qilbee/kafka-kit';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-
-/** `earliest`, `latest` or an ISO-8601 date-time with a zone, read as a kafka-kit StartFrom. */
-const startFrom = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const parsed = parseStartFrom(text);
-      if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be earliest, latest or an ISO-8601 date-time with a zone (e.g. 2025-01-31T12:00:00Z)' });
-      return parsed ?? 'earliest';
-    });
 
 /** Every setting of the audit service; nothing else reads process.env. */
 export const configSchema = withTransportSecurity(z.object({
@@ -31,7 +20,7 @@ export const configSchema = withTransportSecurity(z.object({
    * only a throwaway instance (the e2e harness passes its own start time); an existing group
    * always resumes from its committed offsets whatever this says.
    */
-  AUDIT_CONSUME_FROM: startFrom('earliest'),
+  AUDIT_CONSUME_FROM: startFromSetting('earliest'),
   AUDIT_CHUNK_SIZE: positiveInt(500),
   AUDIT_RETENTION_DAYS: positiveInt(365),
   /** How often the writer applies retention on its own. */

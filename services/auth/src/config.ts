@@ -1,18 +1,6 @@
 import { infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { TOPICS } from '@qilbee/contracts';
-import { parseStartFrom } from '@qilbee/kafka-kit';
-
-/** Optional `earliest`, `latest` or ISO-8601 date-time with a zone, read as a kafka-kit StartFrom. */
-const optionalStartFrom = () =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text.trim() === '') return undefined;
-      const parsed = parseStartFrom(text);
-      if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be earliest, latest or an ISO-8601 date-time with a zone (e.g. 2025-01-31T12:00:00Z)' });
-      return parsed;
-    });
+import { optionalStartFromSetting } from '@qilbee/kafka-kit';
 
 /** Every setting of the auth service; nothing else reads process.env. */
 export const configSchema = withTransportSecurity(z.object({
@@ -49,7 +37,7 @@ export const configSchema = withTransportSecurity(z.object({
    * `latest` or an ISO-8601 time. Unset: now minus AUTH_IDENTITY_EVENTS_LOOKBACK_SECONDS (see
    * adapters/kafka/identityEventsConsumer.ts for why). An existing group always resumes.
    */
-  AUTH_IDENTITY_EVENTS_CONSUME_FROM: optionalStartFrom(),
+  AUTH_IDENTITY_EVENTS_CONSUME_FROM: optionalStartFromSetting(),
   /** Unset: the refresh-token TTL plus the clock skew (the longest a missed trigger can matter). */
   AUTH_IDENTITY_EVENTS_LOOKBACK_SECONDS: z.coerce.number().int().positive().optional(),
 }), { servesGrpc: true });

@@ -2,22 +2,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { TOPICS } from '@qilbee/contracts';
 import { infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
-import { parseStartFrom } from '@qilbee/kafka-kit';
+import { optionalStartFromSetting } from '@qilbee/kafka-kit';
 import { DEFAULT_BLOCKLIST_FILE } from './adapters/blocklist/loadBlocklist';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-
-/** Optional `earliest`, `latest` or ISO-8601 date-time with a zone, read as a kafka-kit StartFrom. */
-const optionalStartFrom = () =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text.trim() === '') return undefined;
-      const parsed = parseStartFrom(text);
-      if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be earliest, latest or an ISO-8601 date-time with a zone (e.g. 2025-01-31T12:00:00Z)' });
-      return parsed;
-    });
 
 /** Every setting of the identity service; nothing else reads process.env. */
 export const configSchema = withTransportSecurity(z.object({
@@ -49,7 +37,7 @@ export const configSchema = withTransportSecurity(z.object({
    * an ISO-8601 time. Unset: now minus LOGINS_LOOKBACK_SECONDS (see adapters/kafka/loginConsumer.ts).
    * An existing group always resumes from its commits.
    */
-  LOGINS_CONSUME_FROM: optionalStartFrom(),
+  LOGINS_CONSUME_FROM: optionalStartFromSetting(),
   LOGINS_LOOKBACK_SECONDS: positiveInt(24 * 3600),
   /** Where auth publishes `login` events (a test points it at a private topic). */
   AUTH_EVENTS_TOPIC: z.string().default(TOPICS.auth),
