@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { SECURITY_EVENT_TYPES, SECURITY_TOPICS, TOPICS, toCloudEvent, type SecurityEventType } from '@qilbee/contracts';
+import { ensureTopics } from '@qilbee/kafka-kit';
 import { uuidv7 } from '@qilbee/kernel';
 import { collectMessages, testKafka, waitFor, type CollectedMessage } from '@qilbee/testkit';
 import { compileValidators, explain, readSchema, EVENT_SCHEMA_FILE, TOPIC_OF_SOURCE, type Json } from './harness/eventSchemas';
@@ -126,6 +127,8 @@ describe('the security topics during a platform run', () => {
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
+    // On a fresh broker no service has created the topics yet (the same call the services make).
+    await ensureTopics(kafka, topics);
     since = await startOffsets(admin, topics);
     collector = await collectMessages(kafka, topics);
     platform = await startPlatform();
