@@ -23,6 +23,11 @@ export interface HandleOptions<Event extends DomainEvent, State> {
   maxAttempts?: number;
   /** Builds metadata and public records for the new events (runs once per attempt). */
   appendOptions?: (events: Event[], newState: State, version: number) => AppendOptions;
+  /**
+   * The stream as the caller just read it: the first attempt decides on it instead of reading
+   * again. A stale history is no risk: its append collides and the retry reads consistently.
+   */
+  history?: StoredEvent[];
 }
 
 /**
@@ -39,7 +44,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
 ): Promise<CommandResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt += 1) {
-    const history = await store.readStream(streamId, attempt === 1 ? undefined : { consistent: true });
+    const history = attempt === 1 ? (options.history ?? (await store.readStream(streamId))) : await store.readStream(streamId, { consistent: true });
     const state = fold(decider, history);
     const events = decider.decide(command, state);
     const newState = events.reduce(decider.evolve, state);

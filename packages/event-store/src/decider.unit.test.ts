@@ -37,6 +37,19 @@ describe('handleCommand', () => {
     expect(result.version).toBe(2);
   });
 
+  it('decides on the history the caller passes without reading; a stale one costs a conflict and a fresh read', async () => {
+    const inner = new InMemoryEventStore();
+    let reads = 0;
+    const counting: EventStore = { ...inner, readStream: (id) => ((reads += 1), inner.readStream(id)), streamIds: (p) => inner.streamIds(p), append: (...args) => inner.append(...args) };
+    const first = await handleCommand(counting, 'counter-1', counterDecider, { type: 'Increment', by: 2, cap: 10 }, { history: [] });
+    expect(reads).toBe(0);
+    const stale = await counting.readStream('counter-1');
+    await inner.append('counter-1', first.version, [{ type: 'Incremented', data: { by: 3 } }]);
+    const result = await handleCommand(counting, 'counter-1', counterDecider, { type: 'Increment', by: 1, cap: 10 }, { history: stale });
+    expect(result.state).toEqual({ total: 6 });
+    expect(result.version).toBe(3);
+  });
+
   it('gives up after the bounded number of attempts', async () => {
     const always: EventStore = {
       readStream: async () => [],

@@ -1,4 +1,4 @@
-import { fold, handleCommand, type EventStore } from '@qilbee/event-store';
+import { fold, handleCommand, type EventStore, type StoredEvent } from '@qilbee/event-store';
 import { DomainError, type Clock } from '@qilbee/kernel';
 import { lockoutDecider, lockoutStatus, isLocked, type LockoutCommand, type LockoutEvent, type LockoutPolicy, type LockoutState, type LockoutStatusView } from '../domain/lockout';
 import type { CommitHooks, LockoutDirectory } from './ports/readModels';
@@ -48,27 +48,34 @@ export class Lockouts {
     return subject.kind === 'user' ? this.options.userPolicy : this.options.ipPolicy;
   }
 
-  async load(subject: LockoutSubject): Promise<{ state: LockoutState; version: number }> {
+  async load(subject: LockoutSubject): Promise<{ state: LockoutState; version: number; history: StoredEvent[] }> {
     const history = await this.options.store.readStream(lockoutStreamId(subject));
-    return { state: fold(lockoutDecider, history), version: history.length };
+    return { state: fold(lockoutDecider, history), version: history.length, history };
+  }
+
+  /** Whether the subject is locked now, with the history that says so (for the command that follows). */
+  async inspect(subject: LockoutSubject): Promise<{ locked: boolean; history: StoredEvent[] }> {
+    const { state, history } = await this.load(subject);
+    return { locked: isLocked(state, this.options.clock.nowMs(), this.policyOf(subject)), history };
   }
 
   async status(subject: LockoutSubject): Promise<LockoutStatusView> {
     return lockoutStatus((await this.load(subject)).state, this.options.clock.nowMs(), this.policyOf(subject));
   }
 
-  async isLocked(subject: LockoutSubject): Promise<boolean> {
-    return isLocked((await this.load(subject)).state, this.options.clock.nowMs(), this.policyOf(subject));
-  }
 
-  /** Decides and appends one lockout command, publishing its public events with it (outbox). */
-  execute(subject: LockoutSubject, command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand, context: RequestContext): Promise<LockoutOutcome> {
+  /**
+   * Decides and appends one lockout command, publishing its public events with it (outbox).
+   * `history`: the stream as the caller just read it (login inspects it first), saving a read.
+   */
+  execute(subject: LockoutSubject, command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand, context: RequestContext, history?: StoredEvent[]): Promise<LockoutOutcome> {
     const streamId = lockoutStreamId(subject);
     const policy = this.policyOf(subject);
     return this.queue.run(streamId, async () => {
       let nowMs = this.options.clock.nowMs();
       const result = await handleCommand(this.options.store, streamId, lockoutDecider, command(nowMs, policy), {
         maxAttempts: 10,
+        ...(history ? { history } : {}),
         appendOptions: (events, state) => ({
           metadata: eventMetadata(context),
           publications: lockoutPublications(subject, events, lockoutStatus(state, nowMs, policy), context),

@@ -1,3 +1,4 @@
+import type { StoredEvent } from '@qilbee/event-store';
 import type { LockoutStatusView } from '../domain/lockout';
 import type { AuthDeps, TokenPair } from './authDeps';
 import type { LockoutSubject } from './lockouts';
@@ -16,12 +17,17 @@ export type LoginResult =
 export async function login(deps: AuthDeps, username: string, password: string, context: RequestContext): Promise<LoginResult> {
   const user: LockoutSubject = { kind: 'user', username };
   const ip: LockoutSubject | undefined = context.ipAddress ? { kind: 'ip', ip: context.ipAddress } : undefined;
-  const reject = (subject: LockoutSubject) => deps.lockouts.execute(subject, (nowMs, policy) => ({ type: 'RejectWhileLocked', nowMs, policy }), context);
+  const reject = (subject: LockoutSubject, history: StoredEvent[]) =>
+    deps.lockouts.execute(subject, (nowMs, policy) => ({ type: 'RejectWhileLocked', nowMs, policy }), context, history);
 
-  const [userLocked, ipLocked] = await Promise.all([deps.lockouts.isLocked(user), ip ? deps.lockouts.isLocked(ip) : false]);
-  if (userLocked) return { outcome: 'locked', lockout: (await reject(user)).status };
-  if (ip && ipLocked) {
-    await reject(ip);
+  // Recording a failure or a rejection decides on what was read here: a concurrent change makes
+  // its append collide and re-read, so the count stays exact. A success reads again after the
+  // password check instead, because it usually appends nothing and so could not collide: a lock
+  // that landed while the password was being checked must still win.
+  const [userCheck, ipCheck] = await Promise.all([deps.lockouts.inspect(user), ip ? deps.lockouts.inspect(ip) : undefined]);
+  if (userCheck.locked) return { outcome: 'locked', lockout: (await reject(user, userCheck.history)).status };
+  if (ip && ipCheck?.locked) {
+    await reject(ip, ipCheck.history);
     return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
   }
 
@@ -34,8 +40,8 @@ export async function login(deps: AuthDeps, username: string, password: string, 
 
   const reason = check.outcome === 'disabled' ? 'disabled' : 'bad_credentials';
   const [recorded] = await Promise.all([
-    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context),
-    ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context) : undefined,
+    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, userCheck.history),
+    ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, ipCheck?.history) : undefined,
   ]);
   const lockedBefore = recorded.events.some((event) => event.type === 'LoginRejectedWhileLocked');
   if (lockedBefore) return { outcome: 'locked', lockout: recorded.status };
