@@ -3,3 +3,4 @@ export * from './waitFor';
 export * from './mongo';
 export * from './kafka';
 export * from './testPki';
+export * from './ghz';

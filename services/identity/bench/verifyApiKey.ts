@@ -9,11 +9,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { hash, verify } from '@node-rs/argon2';
 import { MongoClient } from 'mongodb';
 import { identityV1 } from '@qilbee/contracts';
+import { buildProtoset, ghz } from '@qilbee/testkit';
 import { ARGON2_OPTIONS } from '../src/adapters/crypto/argon2PasswordHasher';
 
 const args = new Map(process.argv.slice(2).map((arg, i, all) => [arg, all[i + 1]]));
@@ -23,6 +25,7 @@ const CONCURRENCY = Number(args.get('--concurrency') ?? 64);
 const ADMIN_PASSWORD = 'Bench-Root-Secret-91';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const DB = `identity_bench_${process.pid}`;
+const ROOT = path.resolve(__dirname, '../../..');
 
 type Client = identityV1.IdentityServiceClient;
 function unary<Req, Res>(client: Client, method: string, request: Req): Promise<Res> {
@@ -88,8 +91,8 @@ async function fixedRate(call: () => Promise<unknown>): Promise<number[]> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const root = path.resolve(__dirname, '../../..');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'services/identity/src/main.ts')], {
+
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'services/identity/src/main.ts')], {
     env: { ...process.env, IDENTITY_GRPC_PORT: String(port), IDENTITY_DB: DB, ADMIN_PASSWORD, LOG_LEVEL: 'warn', LOGINS_GROUP_ID: `${DB}_logins` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -161,6 +164,13 @@ async function main(): Promise<void> {
     console.log(`max throughput  Noop ${noopMax.toFixed(0)}/s  VerifyApiKey ${verifyMax.toFixed(0)}/s  ratio ${((verifyMax / noopMax) * 100).toFixed(1)}%`);
     console.log(`at ${RATE}/s      Noop         ${summary(await fixedRate(noopCall))}`);
     console.log(`at ${RATE}/s      VerifyApiKey ${summary(await fixedRate(verifyCall))}`);
+    // The same open loop driven by ghz from its own process: the in-process generator above shares
+    // its event loop with the answers it times, which inflates its tail.
+    const protoset = await buildProtoset(ROOT, path.join(tmpdir(), `${DB}.protoset`));
+    const fixed = ['-c', '20', '--rps', String(RATE), '-z', `${SECONDS}s`];
+    const noopGhz = await ghz('Noop', port, 'qilbee.identity.v1.IdentityService.Noop', protoset, {}, fixed);
+    const verifyGhz = await ghz('VerifyApiKey', port, 'qilbee.identity.v1.IdentityService.VerifyApiKey', protoset, { key: keys[0] }, fixed);
+    for (const f of [noopGhz, verifyGhz]) console.log(`ghz at ${RATE}/s  ${f.name.padEnd(12)} p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  (${f.rps}/s, ${f.errors} errors)`);
 
     await passwordPhase(client);
   } finally {

@@ -5,43 +5,20 @@
  * that buf builds from proto/ (ghz 0.93 cannot parse proto3 `optional` from sources).
  * Run: npx tsx services/ratelimit/bench/run.ts   (needs infra/up.sh servers; GHZ=path overrides)
  */
-import { execFile } from 'node:child_process';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
 import { ratelimitV1 } from '@qilbee/contracts';
 import { createResilientClient } from '@qilbee/grpc-kit';
 import { createLogger } from '@qilbee/logger';
-import { testEnv, uniqueName } from '@qilbee/testkit';
+import { buildProtoset, ghz, testEnv, uniqueName, type GhzFigures } from '@qilbee/testkit';
 import { readConfig } from '../src/config';
 import { startRateLimit } from '../src/main';
 
-const run = promisify(execFile);
-const GHZ = process.env.GHZ ?? path.join(homedir(), '.cache/qilbee/bin/ghz');
 const ROOT = path.resolve(__dirname, '../../..');
 const DURATION = process.env.BENCH_DURATION ?? '10s';
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '50';
-
-interface Figures {
-  name: string;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
-
-async function ghz(name: string, port: number, call: string, protoset: string, data: unknown, extra: string[]): Promise<Figures> {
-  const args = ['--insecure', '--protoset', protoset, '--call', call, '-d', JSON.stringify(data), '--format', 'json', ...extra, `127.0.0.1:${port}`];
-  const { stdout } = await run(GHZ, args, { maxBuffer: 64 * 1024 * 1024 });
-  const report = JSON.parse(stdout) as { rps: number; latencyDistribution: Array<{ percentage: number; latency: number }>; statusCodeDistribution: Record<string, number> };
-  const at = (p: number) => (report.latencyDistribution.find((d) => d.percentage === p)?.latency ?? NaN) / 1e6;
-  const errors = Object.entries(report.statusCodeDistribution).filter(([code]) => code !== 'OK').reduce((sum, [, n]) => sum + n, 0);
-  return { name, rps: Math.round(report.rps), p50Ms: round(at(50)), p99Ms: round(at(99)), errors };
-}
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 async function startServer(backend: 'memory' | 'redis', db: string, prefix: string) {
   const env = testEnv();
@@ -66,8 +43,7 @@ async function main(): Promise<void> {
   const memory = await startServer('memory', db, prefix);
   const redis = await startServer('redis', db, prefix);
   // ghz 0.93 cannot parse proto3 `optional` from .proto sources; a descriptor set built by buf can.
-  const own = path.join(tmpdir(), `${prefix.replace(/:/g, '')}.protoset`);
-  await run(path.join(ROOT, 'node_modules/.bin/buf'), ['build', '-o', own], { cwd: path.join(ROOT, 'proto') });
+  const own = await buildProtoset(ROOT, path.join(tmpdir(), `${prefix.replace(/:/g, '')}.protoset`));
   const envoyProto = own;
   // The default GeneralApi policy (1000/h) would reject nearly everything; a bench policy lets a
   // decision be a full "allowed" path: 1,000,000 per second, one subject (static request data: ghz renders templated data per request, which costs the load generator CPU on the same cores and would bias the comparison with the no-op).
@@ -81,7 +57,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000)); // both servers reload policies (500 ms period)
 
   const load = ['-c', CONCURRENCY, '-z', DURATION];
-  const results: Figures[] = [];
+  const results: GhzFigures[] = [];
   results.push(await ghz('noop (memory server)', memory.grpc.port, noop, own, {}, load));
   results.push(await ghz('check memory', memory.grpc.port, checkCall, own, check, load));
   results.push(await ghz('envoy ShouldRateLimit memory', memory.grpc.port, 'envoy.service.ratelimit.v3.RateLimitService.ShouldRateLimit', envoyProto, envoyCheck, load));

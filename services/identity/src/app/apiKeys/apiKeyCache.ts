@@ -13,8 +13,22 @@ export interface CachedKey {
  * for other instances' commands, by the identity-topic listener (within a second); the TTL is only
  * a backstop. Until the listener is ready the cache stays disabled, so nothing stale is kept.
  */
+/**
+ * A hot entry is reloaded in the background at a random point between these fractions of its TTL
+ * (spread out, so keys loaded together do not all reload together), a few at a time.
+ */
+const REFRESH_FROM = 0.8;
+const REFRESH_SPREAD = 0.15;
+const MAX_BACKGROUND_REFRESHES = 1;
+
 export class ApiKeyCache {
   private readonly byHash = new Map<string, CachedKey>();
+  /** Loads in flight by hash: a burst of calls for one key costs one database read. */
+  private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
+  private readonly refreshAtMs = new Map<string, number>();
+  private backgroundRefreshes = 0;
+  /** Bumped by every invalidation: a load that started before one must not cache what it read. */
+  private epoch = 0;
   private readonly hashByKeyId = new Map<string, string>();
   private readonly hashesByUser = new Map<string, Set<string>>();
   private enabled: boolean;
@@ -49,6 +63,38 @@ export class ApiKeyCache {
     return undefined;
   }
 
+  /**
+   * The entry for `hash`, loading it at most once at a time however many callers ask. A hot
+   * entry is refreshed in the background before its TTL ends, so its callers never wait on the
+   * reload; an invalidation during a load keeps that load's result out of the cache.
+   */
+  getOrLoad(hash: string, nowMs: number, loader: () => Promise<CachedKey | undefined>): Promise<CachedKey | undefined> {
+    const entry = this.get(hash, nowMs);
+    if (!entry) return this.load(hash, loader);
+    const due = nowMs >= (this.refreshAtMs.get(hash) ?? Number.POSITIVE_INFINITY);
+    if (due && !this.loading.has(hash) && this.backgroundRefreshes < MAX_BACKGROUND_REFRESHES) {
+      this.backgroundRefreshes += 1;
+      this.load(hash, loader)
+        .catch(() => undefined)
+        .finally(() => (this.backgroundRefreshes -= 1));
+    }
+    return Promise.resolve(entry);
+  }
+
+  private load(hash: string, loader: () => Promise<CachedKey | undefined>): Promise<CachedKey | undefined> {
+    const pending = this.loading.get(hash);
+    if (pending) return pending;
+    const epoch = this.epoch;
+    const loading = loader()
+      .then((entry) => {
+        if (entry && epoch === this.epoch) this.set(hash, entry);
+        return entry;
+      })
+      .finally(() => this.loading.delete(hash));
+    this.loading.set(hash, loading);
+    return loading;
+  }
+
   set(hash: string, entry: CachedKey): void {
     if (!this.enabled) return;
     // Bounded: when full, the oldest insertion goes (Map keeps insertion order).
@@ -57,6 +103,7 @@ export class ApiKeyCache {
       if (oldest !== undefined) this.remove(oldest);
     }
     this.byHash.set(hash, entry);
+    this.refreshAtMs.set(hash, entry.loadedAtMs + this.ttlMs * (REFRESH_FROM + Math.random() * REFRESH_SPREAD));
     this.hashByKeyId.set(entry.key.keyId, hash);
     const hashes = this.hashesByUser.get(entry.key.userId) ?? new Set<string>();
     hashes.add(hash);
@@ -64,16 +111,20 @@ export class ApiKeyCache {
   }
 
   invalidateKey(keyId: string): void {
+    this.epoch += 1;
     const hash = this.hashByKeyId.get(keyId);
     if (hash !== undefined) this.remove(hash);
   }
 
   invalidateUser(userId: string): void {
+    this.epoch += 1;
     for (const hash of [...(this.hashesByUser.get(userId) ?? [])]) this.remove(hash);
   }
 
   clear(): void {
+    this.epoch += 1;
     this.byHash.clear();
+    this.refreshAtMs.clear();
     this.hashByKeyId.clear();
     this.hashesByUser.clear();
   }
@@ -82,6 +133,7 @@ export class ApiKeyCache {
     const entry = this.byHash.get(hash);
     if (!entry) return;
     this.byHash.delete(hash);
+    this.refreshAtMs.delete(hash);
     this.hashByKeyId.delete(entry.key.keyId);
     const hashes = this.hashesByUser.get(entry.key.userId);
     hashes?.delete(hash);

@@ -19,6 +19,37 @@ describe('API key cache and its invalidation events', () => {
     expect(cache.get('h-k1', 0)).toBeDefined();
   });
 
+  it('a burst of calls for one key loads it once', async () => {
+    const cache = new ApiKeyCache(1000);
+    let loads = 0;
+    const loader = async () => ((loads += 1), entry('k1', 'u1', 0));
+    const results = await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad('h-k1', 0, loader)));
+    expect(loads).toBe(1);
+    expect(results.every((r) => r?.key.keyId === 'k1')).toBe(true);
+  });
+
+  it('a hot entry is reloaded in the background before its TTL ends, callers get the cached one meanwhile', async () => {
+    const cache = new ApiKeyCache(1000);
+    cache.set('h-k1', entry('k1', 'u1', 0));
+    let release: (value: CachedKey) => void = () => undefined;
+    const loader = () => new Promise<CachedKey>((resolve) => (release = resolve));
+    expect((await cache.getOrLoad('h-k1', 750, loader))?.loadedAtMs).toBe(0); // before 80% of the TTL: no reload
+    expect((await cache.getOrLoad('h-k1', 950, loader))?.loadedAtMs).toBe(0); // past 90%: served, reload started
+    release(entry('k1', 'u1', 950));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cache.get('h-k1', 1500)?.loadedAtMs).toBe(950);
+  });
+
+  it('a load that an invalidation overtook does not put what it read back into the cache', async () => {
+    const cache = new ApiKeyCache(1000);
+    let release: (value: CachedKey) => void = () => undefined;
+    const loading = cache.getOrLoad('h-k1', 0, () => new Promise<CachedKey>((resolve) => (release = resolve)));
+    cache.invalidateKey('k1'); // e.g. api_key_revoked arrives while the directory read is in flight
+    release(entry('k1', 'u1', 0));
+    await loading;
+    expect(cache.get('h-k1', 0)).toBeUndefined();
+  });
+
   it('expires entries after the TTL backstop', () => {
     const cache = new ApiKeyCache(1000);
     cache.set('h-k1', entry('k1', 'u1', 0));

@@ -13,14 +13,14 @@ export type KeyOutcome =
   | { code: 'expired'; keyId: string }
   | { code: 'disabled_owner'; keyId: string };
 
-async function load(deps: IdentityDeps, hash: string, nowMs: number): Promise<CachedKey | undefined> {
-  const cached = deps.cache.get(hash, nowMs);
-  if (cached) return cached;
+async function fromDirectory(deps: IdentityDeps, hash: string): Promise<CachedKey | undefined> {
   const key = await deps.apiKeys.findBySecretHash(hash);
   if (!key) return undefined;
-  const entry: CachedKey = { key, owner: await loadPrincipal(deps, key.userId), loadedAtMs: nowMs };
-  deps.cache.set(hash, entry);
-  return entry;
+  return { key, owner: await loadPrincipal(deps, key.userId), loadedAtMs: deps.clock.nowMs() };
+}
+
+function load(deps: IdentityDeps, hash: string, nowMs: number): Promise<CachedKey | undefined> {
+  return deps.cache.getOrLoad(hash, nowMs, () => fromDirectory(deps, hash));
 }
 
 /**
