@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { envoyRatelimitV3, healthV1, ratelimitV1 } from '@qilbee/contracts';
 import { testDatabase, testEnv, uniqueName, waitFor } from '@qilbee/testkit';
 import { configSchema } from '../services/ratelimit/src/config';
-import { freePort } from './harness/platform';
+import { freePort, stopProcess } from './harness/platform';
 
 /**
  * docs/examples/envoy/envoy.yaml is proven against our server without an Envoy binary: its
@@ -130,17 +130,6 @@ async function serving(address: string): Promise<boolean> {
   }
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 const CONTEXT = { requestId: 'envoy-example', actorUserId: 'envoy-example-test', actorUsername: 'envoy-example-test', ipAddress: '127.0.0.1', userAgent: 'jest', actorApiKeyId: '' };
 

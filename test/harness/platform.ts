@@ -48,6 +48,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** SIGTERM, then SIGKILL if the process has not exited within 8 s. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 function startService(name: string, entry: string, env: Record<string, string>, logDir: string): RunningService {
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile);
@@ -58,16 +71,7 @@ function startService(name: string, entry: string, env: Record<string, string>, 
     name,
     process: child,
     logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(child),
   };
 }
 
