@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BSON, type Collection, type Db } from 'mongodb';
 import { uuidv7, type Clock, systemClock } from '@qilbee/kernel';
 import { isDuplicateKey } from './duplicateKey';
-import { PENDING_SUFFIX, type PendingCommit } from './pendingCommits';
+import { PENDING_SUFFIX, PendingSettlement, type PendingCommit } from './pendingCommits';
 import { StreamCache, type CachedStream } from './streamCache';
 import { StreamHeads } from './streamHeads';
 import { ConcurrencyError, type AppendOptions, type AppendResult, type DomainEvent, type EventStore, type ReadOptions, type StoredEvent } from './types';
@@ -62,6 +62,8 @@ export function storeOf(commits: Collection<CommitDocument>): MongoEventStore {
 export class MongoEventStore implements EventStore {
   readonly commits: Collection<CommitDocument>;
   readonly pending: Collection<PendingCommit>;
+  /** This process's own commits' pending work: one `_id` write per half instead of two queries. */
+  readonly settlement = new PendingSettlement();
   readonly heads: StreamHeads;
   /** Emits 'committed' (commitId, publications) after a commit is durable, for the in-process relay. */
   readonly notifications = new EventEmitter();
@@ -114,6 +116,7 @@ export class MongoEventStore implements EventStore {
       projected: !this.projections,
       createdAt: new Date(nowMs),
     });
+    this.settlement.track(commitId, streamId, expectedVersion + 1, { published: outbox.length === 0, projected: !this.projections });
     const commit: CommitDocument = {
       _id: commitId,
       streamId,
@@ -128,6 +131,7 @@ export class MongoEventStore implements EventStore {
     } catch (error) {
       // The commit did not happen: its pending work must not either (the relay also checks).
       await this.pending.deleteOne({ _id: commitId }).catch(() => undefined);
+      this.settlement.forget(commitId);
       if (isDuplicateKey(error)) {
         // Whatever this process knew of the stream is behind it: forget it, the retry reads afresh.
         this.cache.delete(streamId);

@@ -5,6 +5,7 @@ import { systemClock } from '@qilbee/kernel';
 import { MongoEventStore } from './mongoEventStore';
 import { Lease } from './lease';
 import { OutboxRelay } from './outboxRelay';
+import { ProjectionSweeper } from './projector';
 import type { Publication } from './types';
 
 const logger = pino({ level: 'silent' });
@@ -100,6 +101,29 @@ describe('OutboxRelay (real Kafka and store)', () => {
     } finally {
       await relay.stop();
       await collector.stop();
+    }
+  });
+
+  it("settles this process's own commits with one write per half, whichever half finishes first", async () => {
+    const relay = new OutboxRelay({ commits: store.commits, publisher, logger, pollMs: 5000, lease: new Lease(database.db, 'relay-settle', 'settle', 10_000, systemClock) });
+    const sweeper = new ProjectionSweeper(store.commits, [], logger);
+    try {
+      while ((await relay.relayOnce()) > 0);
+      // Relayed first, projected second.
+      await store.append('settle-a', 0, [{ type: 'Happened', data: {} }], { publications: [publication(topic, 400)] });
+      expect(await relay.relayOnce()).toBe(1);
+      expect(await store.pending.findOne({ streamId: 'settle-a' })).toMatchObject({ published: true, projected: false });
+      await sweeper.markProjected('settle-a', 1);
+      expect(await store.pending.countDocuments({ streamId: 'settle-a' })).toBe(0);
+      // Projected first, relayed second.
+      await store.append('settle-b', 0, [{ type: 'Happened', data: {} }], { publications: [publication(topic, 401)] });
+      await sweeper.markProjected('settle-b', 1);
+      expect(await store.pending.findOne({ streamId: 'settle-b' })).toMatchObject({ published: false, projected: true });
+      expect(await relay.relayOnce()).toBe(1);
+      expect(await store.pending.countDocuments({ streamId: 'settle-b' })).toBe(0);
+      expect([store.settlement.commitOf('settle-a', 1), store.settlement.commitOf('settle-b', 1)]).toEqual([undefined, undefined]);
+    } finally {
+      await relay.stop();
     }
   });
 

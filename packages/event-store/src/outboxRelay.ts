@@ -97,8 +97,14 @@ export class OutboxRelay {
 
   /** Marks entries published; a separate method so tests can simulate a crash right before it. */
   protected async markPublished(ids: string[]): Promise<void> {
-    const deleted = await this.pending.deleteMany({ _id: { $in: ids }, projected: true });
-    if (deleted.deletedCount < ids.length) await this.pending.updateMany({ _id: { $in: ids } }, { $set: { published: true } });
+    const by = { delete: [] as string[], mark: [] as string[], unknown: [] as string[] };
+    for (const id of ids) by[this.store.settlement.settle(id, 'published')].push(id);
+    // This process's own commits: one write by _id each (see PendingSettlement).
+    if (by.delete.length > 0) await this.pending.deleteMany({ _id: { $in: by.delete } });
+    if (by.mark.length > 0) await this.pending.updateMany({ _id: { $in: by.mark } }, { $set: { published: true } });
+    if (by.unknown.length === 0) return;
+    const deleted = await this.pending.deleteMany({ _id: { $in: by.unknown }, projected: true });
+    if (deleted.deletedCount < by.unknown.length) await this.pending.updateMany({ _id: { $in: by.unknown } }, { $set: { published: true } });
   }
 
   private async holdLease(): Promise<boolean> {

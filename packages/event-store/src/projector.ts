@@ -28,6 +28,10 @@ export class ProjectionSweeper {
 
   /** Marks a commit (by its stream and first version) as seen by the read models. */
   async markProjected(streamId: string, version: number): Promise<void> {
+    const commitId = this.store.settlement.commitOf(streamId, version);
+    const own = commitId === undefined ? 'unknown' : this.store.settlement.settle(commitId, 'projected');
+    if (own === 'delete') return void (await this.store.pending.deleteOne({ _id: commitId }));
+    if (own === 'mark') return void (await this.store.pending.updateOne({ _id: commitId }, { $set: { projected: true } }));
     const settled = await this.store.pending.deleteOne({ streamId, version, published: true });
     if (settled.deletedCount === 0) await this.store.pending.updateOne({ streamId, version }, { $set: { projected: true } });
   }
@@ -48,6 +52,7 @@ export class ProjectionSweeper {
         }
       }
       await this.store.pending.updateOne({ _id: entry._id }, { $set: { projected: true } });
+      this.store.settlement.forget(entry._id);
     }
     await deleteSettled(this.store.pending);
     this.logger.warn({ count: pending.length }, 'projected commits left behind by a crash');
