@@ -65,6 +65,17 @@ describe('rate-limit leases (local decisions on tokens taken from the service in
     expect(service.checks).toHaveLength(5);
   });
 
+  it('concurrent requests that waited for a refusal or for "no policy" share that answer instead of queueing', async () => {
+    const { service, limiter } = await setup(1);
+    await limiter.check(QUESTION); // the only token
+    const refused = await Promise.all(Array.from({ length: 10 }, () => limiter.check(QUESTION)));
+    expect(refused.every((d) => d?.allowed === false)).toBe(true);
+    expect(service.checks).toHaveLength(2);
+    const unmatched = await Promise.all(Array.from({ length: 10 }, () => limiter.check({ ...QUESTION, endpointType: 'Login' })));
+    expect(unmatched.every((d) => d === undefined)).toBe(true);
+    expect(service.checks).toHaveLength(3);
+  });
+
   it('RATE_LEASE_MAX_BATCH=1 turns leasing off', async () => {
     const { service, burst } = await setup(100_000, { ...SETTINGS, maxBatch: 1 });
     await burst(5);

@@ -69,7 +69,14 @@ export class RateLimiter {
       if (paid) return paid;
       const pending = this.inflight.get(key);
       if (!pending) break;
-      await pending;
+      const shared = await pending;
+      const leased = this.leases.spend(key);
+      if (leased) return leased;
+      // Requests that waited for the same check share its answer when it leaves nothing to spend:
+      // no policy matched, or the service refused (asking again at once would be refused too).
+      // Otherwise they would queue behind one another, one service call each.
+      if (shared === undefined || (!shared.allowed && shared.source === 'service')) return shared;
+      if (shared.source === 'local') return this.local.take(question.endpointType, question.subject);
     }
     const asking = this.ask(key, question).finally(() => this.inflight.delete(key));
     this.inflight.set(key, asking);
