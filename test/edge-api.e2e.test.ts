@@ -207,6 +207,22 @@ describe('edge REST API end to end', () => {
     expect((await api.call('DELETE', `/api/v1/users/${carol.id}`, { token: admin })).status).toBe(404);
   });
 
+  it('custom roles: an auditor role reads the audit log and nothing else; deleting it takes the access away', async () => {
+    const role = `auditor_${suffix}`;
+    const defined = await api.call('PUT', `/api/v1/roles/${role}`, { token: admin, json: { permissions: ['AuditRead'] } });
+    expect(defined.status).toBe(200);
+    expect(defined.body).toEqual({ name: role, permissions: ['AuditRead'], built_in: false });
+    expect((await api.call('GET', '/api/v1/roles', { token: admin })).body.roles).toEqual(expect.arrayContaining([expect.objectContaining({ name: role, built_in: false })]));
+    const auditor = await makeUser(`aud_${suffix}`, [role]);
+    expect((await api.call('GET', '/api/v1/audit-logs?limit=1', { token: auditor.token })).status).toBe(200);
+    expect((await api.call('GET', '/api/v1/users', { token: auditor.token })).status).toBe(403);
+    expect((await api.call('PUT', '/api/v1/roles/Admin', { token: admin, json: { permissions: ['AuditRead'] } })).status).toBe(400);
+    expect((await api.call('DELETE', `/api/v1/roles/${role}`, { token: admin })).body).toEqual({ success: true, message: 'Role deleted' });
+    // The edge's role table follows role_deleted: the same token now grants nothing.
+    await waitFor(async () => (await api.call('GET', '/api/v1/audit-logs?limit=1', { token: auditor.token })).status === 403, { timeoutMs: 5000, message: 'role deletion applied' });
+    expect((await api.call('DELETE', `/api/v1/roles/${role}`, { token: admin })).status).toBe(404);
+  });
+
   it('non-admin on admin routes: 403, and the denial reaches the audit trail via security.access.v1', async () => {
     for (const [method, path] of [['GET', '/api/v1/users'], ['GET', '/api/v1/audit-logs'], ['GET', '/api/v1/rate-limits'], ['GET', '/api/v1/lockouts']]) {
       const reply = await api.call(method as string, path as string, { token: reader.token });

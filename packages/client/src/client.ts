@@ -3,7 +3,7 @@ import { AuthenticationError } from './errors';
 import { Transport, type Query, type RetryOptions } from './transport';
 import type {
   ApiKey, AuditEvent, AuditFilters, AuditPage, CreatedApiKey, EndpointType, Health, Jwks, LockoutEntry, LockoutList,
-  LockResult, PolicyInput, RateLimitInfo, RateLimitPolicy, RevokeAllResult, RevokeResult, Success, TokenPair, User, UserList, VerifyResult,
+  LockResult, PolicyInput, RateLimitInfo, RateLimitPolicy, RevokeAllResult, RevokeResult, RoleDefinition, Success, TokenPair, User, UserList, VerifyResult,
 } from './types';
 
 export const VERSION = '0.2.0';
@@ -145,6 +145,13 @@ export class QilbeeSecurity {
     if (this.auth.apiKey === currentKey) this.auth.useApiKey(created.key);
     return created;
   }
+
+  // ---- custom roles ----
+  /** The built-in roles and the custom ones, each with its permissions. */
+  async listRoles(): Promise<RoleDefinition[]> { return (await this.call<{ roles: RoleDefinition[] }>('GET', '/api/v1/roles')).roles; }
+  /** Creates or redefines a custom role (a named permission set); built-in roles cannot change. */
+  defineRole(name: string, permissions: string[]): Promise<RoleDefinition> { return this.call('PUT', `/api/v1/roles/${seg(name)}`, { json: { permissions } }); }
+  deleteRole(name: string): Promise<Success> { return this.call('DELETE', `/api/v1/roles/${seg(name)}`); }
 
   // ---- lockouts ----
   listLockouts(): Promise<LockoutList> { return this.call('GET', '/api/v1/lockouts'); }

@@ -95,6 +95,13 @@ export interface LockoutEntry {
   status: LockoutStatus;
 }
 
+/** A role and what it grants (GET /api/v1/roles). */
+export interface RoleDefinition {
+  name: string;
+  permissions: string[];
+  built_in: boolean;
+}
+
 export interface LockResult {
   success: boolean;
   message: string;

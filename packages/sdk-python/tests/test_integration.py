@@ -217,6 +217,24 @@ def test_lockouts_lock_status_list_unlock(admin, user):
         admin.unlock_user("never_seen_" + uuid.uuid4().hex[:8])
 
 
+def test_custom_roles_define_assign_delete(admin, user):
+    record, password = user
+    role = "auditor_" + uuid.uuid4().hex[:8]
+    assert admin.define_role(role, ["AuditRead"]) == {"name": role, "permissions": ["AuditRead"], "built_in": False}
+    assert role in [r["name"] for r in admin.list_roles()]
+    admin.set_user_roles(record["id"], [role])
+    auditor = client()
+    auditor.login(record["username"], password)
+    auditor.query_audit_logs(limit=1)
+    with pytest.raises(PermissionDeniedError):
+        auditor.list_users()
+    with pytest.raises(ValidationError):
+        admin.define_role("Admin", ["AuditRead"])
+    assert admin.delete_role(role)["success"] is True
+    with pytest.raises(NotFoundError):
+        admin.delete_role(role)
+
+
 def test_rate_limit_policies_crud_and_429_with_retry(admin):
     name = "py-" + uuid.uuid4().hex[:8]
     with pytest.raises(ValidationError):

@@ -15,10 +15,12 @@ def test_paths_bodies_and_queries(stub):
         ("POST", "/api/v1/rate-limits"), ("PUT", "/api/v1/rate-limits/p1"), ("DELETE", "/api/v1/rate-limits/p1"),
         ("GET", "/api/v1/rate-limits/p1"), ("POST", "/api/v1/auth/revoke-all"), ("POST", "/api/v1/auth/revoke"),
         ("GET", "/api/v1/audit-logs/verify"), ("GET", "/.well-known/jwks.json"), ("GET", "/api/v1/lockouts"),
+        ("PUT", "/api/v1/roles/auditor"), ("DELETE", "/api/v1/roles/auditor"),
     ]:
         stub.on(method, path, (200, {"ok": True}, {}))
     stub.on("GET", "/api/v1/api-keys", (200, {"keys": [{"id": "k1"}], "api_keys": [{"id": "k1"}]}, {}))
     stub.on("GET", "/api/v1/rate-limits", (200, {"policies": [{"id": "p1"}]}, {}))
+    stub.on("GET", "/api/v1/roles", (200, {"roles": [{"name": "Read", "permissions": ["GraphRead"], "built_in": True}]}, {}))
 
     client.create_user("bob", "bob@example.com", "Pw!1234567890", roles=["Developer"])
     client.get_user("a/b")  # one path segment, whatever the id contains
@@ -41,6 +43,9 @@ def test_paths_bodies_and_queries(stub):
     client.revoke_token("tok")
     client.verify_audit_log(datetime(2026, 1, 1, tzinfo=timezone.utc), "2026-02-01T00:00:00Z")
     client.jwks()
+    assert client.list_roles() == [{"name": "Read", "permissions": ["GraphRead"], "built_in": True}]
+    client.define_role("auditor", ["AuditRead"])
+    client.delete_role("auditor")
 
     bodies = {(r.method, r.path): r.body for r in stub.requests}
     assert bodies[("POST", "/api/v1/users")] == {"username": "bob", "email": "bob@example.com", "password": "Pw!1234567890", "roles": ["Developer"]}
@@ -52,6 +57,7 @@ def test_paths_bodies_and_queries(stub):
     assert bodies[("PUT", "/api/v1/rate-limits/p1")] == {"max_requests": 5}
     assert bodies[("POST", "/api/v1/auth/revoke-all")] == {"user_id": "u1", "reason": "stolen laptop"}
     assert bodies[("POST", "/api/v1/auth/revoke")] == {"token": "tok"}
+    assert bodies[("PUT", "/api/v1/roles/auditor")] == {"permissions": ["AuditRead"]}
     keys = stub.calls("GET", "/api/v1/api-keys")[0]
     assert keys.query == {"include_revoked": ["true"], "user_id": ["u2"]}
     verify = stub.calls("GET", "/api/v1/audit-logs/verify")[0]

@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     tokens,
     revocations,
     limiter,
+    roles,
     accessEvents,
     metrics,
     probes: healthProbes(clients.health),

@@ -21,6 +21,7 @@ from .models import (
     RateLimitPolicy,
     RevokeAllResult,
     RevokeResult,
+    Role,
     Success,
     TokenPair,
     User,
@@ -229,6 +230,18 @@ class QilbeeSecurity:
         return created
 
     # ---- lockouts ----------------------------------------------------------------------------
+    # ---- custom roles ------------------------------------------------------------------------
+    def list_roles(self) -> List[Role]:
+        """The built-in roles and the custom ones, each with its permissions."""
+        return self._call("GET", "/api/v1/roles")["roles"]
+
+    def define_role(self, name: str, permissions: List[str]) -> Role:
+        """Creates or redefines a custom role (a named permission set); built-in roles cannot change."""
+        return self._call("PUT", f"/api/v1/roles/{_seg(name)}", json={"permissions": permissions})
+
+    def delete_role(self, name: str) -> Success:
+        return self._call("DELETE", f"/api/v1/roles/{_seg(name)}")
+
     def list_lockouts(self) -> LockoutList:
         return self._call("GET", "/api/v1/lockouts")
 

@@ -109,6 +109,12 @@ class LockoutEntry(TypedDict):
     status: LockoutStatus
 
 
+class Role(TypedDict):
+    name: str
+    permissions: List[str]
+    built_in: bool
+
+
 class LockResult(TypedDict):
     success: bool
     message: str

@@ -15,6 +15,8 @@ export interface IdentityPort {
   assignRoles(request: identityV1.AssignRolesRequest): Promise<identityV1.AssignRolesResponse>;
   deleteUser(request: identityV1.DeleteUserRequest): Promise<identityV1.DeleteUserResponse>;
   listRoles(request: identityV1.ListRolesRequest): Promise<identityV1.ListRolesResponse>;
+  defineRole(request: identityV1.DefineRoleRequest): Promise<identityV1.DefineRoleResponse>;
+  deleteRole(request: identityV1.DeleteRoleRequest): Promise<identityV1.DeleteRoleResponse>;
   createApiKey(request: identityV1.CreateApiKeyRequest): Promise<identityV1.CreateApiKeyResponse>;
   listApiKeys(request: identityV1.ListApiKeysRequest): Promise<identityV1.ListApiKeysResponse>;
   revokeApiKey(request: identityV1.RevokeApiKeyRequest): Promise<identityV1.RevokeApiKeyResponse>;

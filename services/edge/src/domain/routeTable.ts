@@ -56,6 +56,10 @@ export const ROUTES: readonly RouteSpec[] = [
   route('users.delete', 'DELETE', '/api/v1/users/:user_id', needs('UserDelete')),
   route('users.assignRoles', 'PUT', '/api/v1/users/:user_id/roles', needs('UserManageRoles'), 'json'),
 
+  route('roles.list', 'GET', '/api/v1/roles', needs('UserRead')),
+  route('roles.define', 'PUT', '/api/v1/roles/:name', needs('UserManageRoles'), 'json'),
+  route('roles.delete', 'DELETE', '/api/v1/roles/:name', needs('UserManageRoles')),
+
   route('lockouts.list', 'GET', '/api/v1/lockouts', needs('UserRead')),
   route('lockouts.get', 'GET', '/api/v1/lockouts/:username', needs('UserRead')),
   route('lockouts.lock', 'POST', '/api/v1/lockouts/:username/lock', needs('UserUpdate'), 'optional'),
@@ -87,6 +91,7 @@ export const PLATFORM_PREFIXES: readonly string[] = [
   '/api/v1/auth',
   '/api/v1/api-keys',
   '/api/v1/users',
+  '/api/v1/roles',
   '/api/v1/lockouts',
   '/api/v1/rate-limits',
   '/api/v1/audit-logs',

@@ -79,6 +79,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
     tokens,
     revocations,
     limiter,
+    roles,
     accessEvents,
     metrics: new Metrics(),
     probes: [{ name: 'identity', check: async () => !identity.down }],

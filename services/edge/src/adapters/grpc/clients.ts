@@ -35,6 +35,8 @@ export function identityAdapter(c: ResilientClient<identityV1.IdentityServiceCli
     assignRoles: (r) => c.call('assignRoles', r),
     deleteUser: (r) => c.call('deleteUser', r),
     listRoles: (r) => c.call('listRoles', r),
+    defineRole: (r) => c.call('defineRole', r),
+    deleteRole: (r) => c.call('deleteRole', r),
     createApiKey: (r) => c.call('createApiKey', r),
     listApiKeys: (r) => c.call('listApiKeys', r),
     revokeApiKey: (r) => c.call('revokeApiKey', r),

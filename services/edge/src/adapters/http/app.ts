@@ -8,6 +8,7 @@ import type { Authenticator } from '../../app/authenticate';
 import type { Metrics } from '../../app/metrics';
 import type { AuditPort, AuthPort, DependencyProbe, IdentityPort, RateLimitPort } from '../../app/ports';
 import type { RateLimiter } from '../../app/rateLimiter';
+import type { RoleCatalog } from '../../app/roleCatalog';
 import type { RevocationView } from '@qilbee/tokens';
 import type { TokenVerifier } from '../../app/tokenVerifier';
 import { ROUTES } from '../../domain/routeTable';
@@ -35,6 +36,7 @@ import { authRoutes } from './routes/authRoutes';
 import { lockoutRoutes } from './routes/lockoutRoutes';
 import { operationsRoutes } from './routes/operationsRoutes';
 import { rateLimitRoutes } from './routes/rateLimitRoutes';
+import { roleRoutes } from './routes/roleRoutes';
 import type { Handlers } from './routes/types';
 import { userRoutes } from './routes/userRoutes';
 
@@ -62,6 +64,7 @@ export interface EdgeDeps {
   tokens: TokenVerifier;
   revocations: RevocationView;
   limiter: RateLimiter;
+  roles: RoleCatalog;
   accessEvents: AccessEvents;
   metrics: Metrics;
   probes: DependencyProbe[];
@@ -73,6 +76,7 @@ function allHandlers(deps: EdgeDeps): Handlers {
     ...authRoutes({ auth: deps.auth, tokens: deps.tokens, revocations: deps.revocations, clock: deps.clock }),
     ...apiKeyRoutes(deps.identity, deps.apiKeys),
     ...userRoutes(deps.identity),
+    ...roleRoutes(deps.identity, deps.roles),
     ...lockoutRoutes(deps.auth),
     ...rateLimitRoutes(deps.ratelimit),
     ...auditRoutes(deps.audit),

@@ -110,9 +110,25 @@ export class InMemoryIdentity implements IdentityPort {
     return {};
   }
 
+  readonly customRoles = new Map<string, string[]>();
+
   async listRoles(): Promise<identityV1.ListRolesResponse> {
     this.guard();
-    return { roles: Object.entries(BUILT_IN_ROLES).map(([name, permissions]) => ({ name, permissions: [...permissions], builtIn: true })) };
+    const builtIn = Object.entries(BUILT_IN_ROLES).map(([name, permissions]) => ({ name, permissions: [...permissions], builtIn: true }));
+    return { roles: [...builtIn, ...[...this.customRoles].map(([name, permissions]) => ({ name, permissions, builtIn: false }))] };
+  }
+
+  async defineRole(r: identityV1.DefineRoleRequest): Promise<identityV1.DefineRoleResponse> {
+    this.guard();
+    if (r.name in BUILT_IN_ROLES) throw new DomainError('failed_precondition', `${r.name} is a built-in role and cannot be changed`, 'built_in_role');
+    this.customRoles.set(r.name, r.permissions);
+    return { role: { name: r.name, permissions: r.permissions, builtIn: false } };
+  }
+
+  async deleteRole(r: identityV1.DeleteRoleRequest): Promise<identityV1.DeleteRoleResponse> {
+    this.guard();
+    if (!this.customRoles.delete(r.name)) throw new DomainError('not_found', 'Role not found', 'role_not_found');
+    return {};
   }
 
   private mint(ownerId: string, name: string, expiresInDays?: number): StoredKey {
