@@ -61,7 +61,33 @@ export async function resetGroupOffsets(kafka: Kafka, groupId: string, topics: r
   }
 }
 
-async function targetOffsets(admin: Admin, topic: string, startFrom: StartFrom): Promise<TopicOffsets['partitions']> {
+/** A refusal the broker means as "not now": kafkajs marks it retriable (or wraps one that is). */
+function isRetriable(error: unknown): boolean {
+  const e = error as { retriable?: unknown; cause?: { retriable?: unknown } } | null;
+  return typeof e === 'object' && e !== null && (e.retriable === true || e.cause?.retriable === true);
+}
+
+/**
+ * Admin reads retried while the broker refuses them for a moment: on a fresh broker a topic just
+ * created has no partition leader yet ("not the leader for that topic-partition"), and a service
+ * that positions its group at start must not die of that.
+ */
+export async function retryingAdminRead<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isRetriable(error) || attempt >= ATTEMPTS * 2) throw error;
+      await pause(RETRY_MS);
+    }
+  }
+}
+
+function targetOffsets(admin: Admin, topic: string, startFrom: StartFrom): Promise<TopicOffsets['partitions']> {
+  return retryingAdminRead(() => readTargetOffsets(admin, topic, startFrom));
+}
+
+async function readTargetOffsets(admin: Admin, topic: string, startFrom: StartFrom): Promise<TopicOffsets['partitions']> {
   if (startFrom === 'earliest') return (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.low }));
   if (startFrom === 'latest') return (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }));
   // Per partition: the first offset whose record timestamp is >= the time, or the end when none is.
@@ -69,7 +95,7 @@ async function targetOffsets(admin: Admin, topic: string, startFrom: StartFrom):
 }
 
 function committedOffsets(admin: Admin, groupId: string, topics: readonly string[]): Promise<TopicOffsets[]> {
-  return admin.fetchOffsets({ groupId, topics: [...topics] });
+  return retryingAdminRead(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
 }
 
 /**
