@@ -31,9 +31,16 @@ describe('propagation between identity instances (real store and Kafka)', () => 
     const ownerCtx = { ...a.adminCtx, actorUserId: owner.id };
     const key = await a.app.createApiKey(ownerCtx, { name: 'k', permissions: [] });
     const sizeBefore = b.app.deps.cache.size;
-    expect((await b.app.verifyApiKey(key.secret)).code).toBe('valid');
+    // B keeps a verification out of its cache while the key's own creation events may still be on
+    // their way to it (they invalidate the key), so verify until B has kept one.
+    await waitFor(
+      async () => {
+        expect((await b.app.verifyApiKey(key.secret)).code).toBe('valid');
+        return b.app.deps.cache.size === sizeBefore + 1;
+      },
+      { timeoutMs: 10_000, intervalMs: 20, message: 'key cached on B' },
+    );
     // Now cached on B for an hour: only an invalidation event can change B's answer.
-    expect(b.app.deps.cache.size).toBe(sizeBefore + 1);
     return { owner, ownerCtx, key };
   }
 

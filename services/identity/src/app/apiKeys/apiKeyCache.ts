@@ -27,8 +27,13 @@ export class ApiKeyCache {
   private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
   private readonly refreshAtMs = new Map<string, number>();
   private backgroundRefreshes = 0;
-  /** Bumped by every invalidation: a load that started before one must not cache what it read. */
+  /**
+   * Invalidations seen while loads are in flight, numbered: a load must not cache what it read if
+   * one that concerns its key or owner (or a clear) arrived after it started. Unrelated events do
+   * not hold other keys out of the cache. Emptied whenever no load is in flight.
+   */
   private epoch = 0;
+  private readonly overtaking: Array<{ epoch: number; keyId?: string; userId?: string }> = [];
   private readonly hashByKeyId = new Map<string, string>();
   private readonly hashesByUser = new Map<string, Set<string>>();
   private enabled: boolean;
@@ -84,13 +89,16 @@ export class ApiKeyCache {
   private load(hash: string, loader: () => Promise<CachedKey | undefined>): Promise<CachedKey | undefined> {
     const pending = this.loading.get(hash);
     if (pending) return pending;
-    const epoch = this.epoch;
+    const startedAt = this.epoch;
     const loading = loader()
       .then((entry) => {
-        if (entry && epoch === this.epoch) this.set(hash, entry);
+        if (entry && !this.overtaken(entry, startedAt)) this.set(hash, entry);
         return entry;
       })
-      .finally(() => this.loading.delete(hash));
+      .finally(() => {
+        this.loading.delete(hash);
+        if (this.loading.size === 0) this.overtaking.length = 0;
+      });
     this.loading.set(hash, loading);
     return loading;
   }
@@ -110,19 +118,30 @@ export class ApiKeyCache {
     this.hashesByUser.set(entry.key.userId, hashes);
   }
 
-  invalidateKey(keyId: string): void {
+  private overtaken(entry: CachedKey, startedAt: number): boolean {
+    return this.overtaking.some(
+      (seen) => seen.epoch > startedAt && (seen.keyId === undefined ? seen.userId === undefined || seen.userId === entry.key.userId : seen.keyId === entry.key.keyId),
+    );
+  }
+
+  private noteInvalidation(seen: { keyId?: string; userId?: string }): void {
     this.epoch += 1;
+    if (this.loading.size > 0) this.overtaking.push({ epoch: this.epoch, ...seen });
+  }
+
+  invalidateKey(keyId: string): void {
+    this.noteInvalidation({ keyId });
     const hash = this.hashByKeyId.get(keyId);
     if (hash !== undefined) this.remove(hash);
   }
 
   invalidateUser(userId: string): void {
-    this.epoch += 1;
+    this.noteInvalidation({ userId });
     for (const hash of [...(this.hashesByUser.get(userId) ?? [])]) this.remove(hash);
   }
 
   clear(): void {
-    this.epoch += 1;
+    this.noteInvalidation({});
     this.byHash.clear();
     this.refreshAtMs.clear();
     this.hashByKeyId.clear();

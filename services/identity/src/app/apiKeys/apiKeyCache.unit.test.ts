@@ -50,6 +50,35 @@ describe('API key cache and its invalidation events', () => {
     expect(cache.get('h-k1', 0)).toBeUndefined();
   });
 
+  it('an invalidation of the owner, or a clear, also keeps the load out; one about another key or user does not', async () => {
+    const overtakenBy = async (invalidate: (cache: ApiKeyCache) => void) => {
+      const cache = new ApiKeyCache(1000);
+      let release: (value: CachedKey) => void = () => undefined;
+      const loading = cache.getOrLoad('h-k1', 0, () => new Promise<CachedKey>((resolve) => (release = resolve)));
+      invalidate(cache);
+      release(entry('k1', 'u1', 0));
+      await loading;
+      return cache.get('h-k1', 0) === undefined;
+    };
+    expect(await overtakenBy((cache) => cache.invalidateUser('u1'))).toBe(true);
+    expect(await overtakenBy((cache) => cache.clear())).toBe(true);
+    expect(await overtakenBy((cache) => cache.invalidateKey('k2'))).toBe(false);
+    expect(await overtakenBy((cache) => cache.invalidateUser('u2'))).toBe(false);
+  });
+
+  it('an invalidation that arrived before the load started does not hold it out', async () => {
+    const cache = new ApiKeyCache(1000);
+    let release: (value: CachedKey) => void = () => undefined;
+    const first = cache.getOrLoad('h-k2', 0, () => new Promise<CachedKey>((resolve) => (release = resolve)));
+    cache.invalidateKey('k1'); // noted: a load (k2's) is in flight
+    const second = cache.getOrLoad('h-k1', 0, async () => entry('k1', 'u1', 0));
+    await second;
+    expect(cache.get('h-k1', 0)).toBeDefined();
+    release(entry('k2', 'u1', 0));
+    await first;
+    expect(cache.get('h-k2', 0)).toBeDefined();
+  });
+
   it('expires entries after the TTL backstop', () => {
     const cache = new ApiKeyCache(1000);
     cache.set('h-k1', entry('k1', 'u1', 0));
