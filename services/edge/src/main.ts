@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { TOPICS } from '@qilbee/contracts';
 import { KafkaConsumer, KafkaPublisher, createKafka, deleteConsumerGroup, ensureTopics } from '@qilbee/kafka-kit';
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   revocationResync.unref();
 
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.EDGE_PORT, config.EDGE_HOST, () => resolve(listening));
+    const listening = createServer(app).listen(config.EDGE_PORT, config.EDGE_HOST, () => resolve(listening));
   });
   server.keepAliveTimeout = 65_000;
   logger.info({ url: `http://${config.EDGE_HOST}:${config.EDGE_PORT}`, upstream: config.UPSTREAM_URL ?? null }, 'edge listening');

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import pino from 'pino';
 import { systemClock } from '@qilbee/kernel';
 import { AccessEvents } from '../app/accessEvents';
@@ -85,7 +85,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
     probes: [{ name: 'identity', check: async () => !identity.down }],
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const conformanceErrors: string[] = [];

@@ -1,4 +1,5 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
 import type { Clock } from '@qilbee/kernel';
 import type { Logger } from '@qilbee/logger';
 import type { Permission } from '@qilbee/rbac';
@@ -28,7 +29,7 @@ import { requestLog } from './middleware/requestLog';
 import { routeResolution } from './middleware/routeResolution';
 import { securityHeaders } from './middleware/securityHeaders';
 import { openApiDocument } from './openapi/document';
-import { pipeline } from './pipeline';
+import { pipeline, type ErrorStep, type Step } from './pipeline';
 import { state } from './requestState';
 import { apiKeyRoutes } from './routes/apiKeyRoutes';
 import { auditRoutes } from './routes/auditRoutes';
@@ -96,47 +97,61 @@ function allHandlers(deps: EdgeDeps): Handlers {
   return handlers;
 }
 
-/** The last step: the handler of the matched route, or the upstream proxy. */
-function dispatch(handlers: Handlers, proxy: ((req: express.Request, res: express.Response) => void) | undefined): RequestHandler {
-  return async (req, res) => {
+/** The platform's own routes: Express, entered only once the pipeline has admitted a request. */
+function platformRoutes(handlers: Handlers, onError: ErrorStep): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(async (req, res) => {
     const route = state(res).route;
-    if (route.kind === 'route') return handlers[route.spec.id]?.(req, res, route.params);
+    if (route.kind === 'route') await handlers[route.spec.id]?.(req, res, route.params);
+  });
+  app.use(onError);
+  return app;
+}
+
+/** The last step: the upstream proxy (plain Node, no Express) or the matched route's handler. */
+function dispatch(routes: Express, proxy: ((req: IncomingMessage, res: ServerResponse) => void) | undefined): Step {
+  return (req, res) => {
+    const route = state(res).route;
     if (route.kind === 'upstream' && proxy) return proxy(req, res);
+    routes(req as express.Request, res as express.Response);
   };
 }
 
 /**
- * The Express application: one pipeline, in this order, for every request:
+ * The edge's request listener: one pipeline, in this order, for every request:
  * request id -> client address -> security headers -> HTTPS -> CORS -> route -> body ->
  * authentication -> rate limit -> authorization -> handler; denials are audited on finish.
+ * The steps work on Node's request and response; Express runs only the platform's handlers, so
+ * a proxied request never pays for it.
  */
-export function createApp(deps: EdgeDeps): Express {
+export function createApp(deps: EdgeDeps): RequestListener {
   const { settings } = deps;
   const trusted = new IpSet(settings.trustedProxies);
   const metricsOpenToAll = settings.metricsAllowedIps.includes('*');
   const networkAllowed = new IpSet([...settings.trustedProxies, ...settings.metricsAllowedIps.filter((ip) => ip !== '*')]);
   const proxy = settings.upstream ? upstreamProxy({ ...settings.upstream, logger: deps.logger }) : undefined;
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'simple');
-  app.use(
-    pipeline([
-      requestId(),
-      clientAddress(trusted),
-      requestLog(deps.logger, deps.metrics),
-      accessAudit(deps.accessEvents),
-      securityHeaders(),
-      httpsEnforcement(settings.https),
-      cors(settings.cors),
-      routeResolution(settings.upstream !== undefined),
-      bodyParsing(settings.bodyLimitBytes),
-      authentication(deps.authenticator),
-      rateLimit(deps.limiter),
-      authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }),
-      dispatch(allHandlers(deps), proxy),
-    ]),
-  );
-  app.use(errorHandler(deps.logger, settings.bodyLimitBytes));
-  return app;
+  const onError = errorHandler(deps.logger, settings.bodyLimitBytes);
+  const steps = pipeline([
+    requestId(),
+    clientAddress(trusted),
+    requestLog(deps.logger, deps.metrics),
+    accessAudit(deps.accessEvents),
+    securityHeaders(),
+    httpsEnforcement(settings.https),
+    cors(settings.cors),
+    routeResolution(settings.upstream !== undefined),
+    bodyParsing(settings.bodyLimitBytes),
+    authentication(deps.authenticator),
+    rateLimit(deps.limiter),
+    authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }),
+    dispatch(platformRoutes(allHandlers(deps), onError), proxy),
+  ]);
+  return (req, res) =>
+    steps(req, res, (error?: unknown) => {
+      // Every step answers or calls the next one; only a failure gets here.
+      onError(error ?? new Error('the pipeline ended without an answer'), req, res, () => undefined);
+    });
 }

@@ -1,17 +1,24 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Next = (error?: unknown) => void;
 
 /**
- * Runs middleware steps in order as ONE Express layer. Express's router pays path matching,
- * parameter processing and prefix trimming for every `app.use` layer on every request; the
- * edge's steps all apply to every path, so chaining them here does the same work for less.
- * Semantics follow Express 5: `next(error)`, a throw or a rejected promise ends the chain and
- * goes to the error handler; a step that answers simply does not call `next`.
+ * One step of the edge's pipeline. Steps see Node's own request and response (never Express's
+ * decorated ones), so proxied requests never pay for Express; Express mounts them unchanged.
  */
-export function pipeline(steps: RequestHandler[]): RequestHandler {
-  return (req: Request, res: Response, done: NextFunction) => {
+export type Step = (req: IncomingMessage, res: ServerResponse, next: Next) => unknown;
+
+export type ErrorStep = (error: unknown, req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+/**
+ * Runs steps in order. Express semantics: `next(error)`, a throw or a rejected promise ends the
+ * chain and goes to `done(error)`; a step that answers simply does not call `next`.
+ */
+export function pipeline(steps: Step[]): (req: IncomingMessage, res: ServerResponse, done: Next) => void {
+  return (req, res, done) => {
     let index = 0;
     const fail = (error: unknown) => done(error ?? new Error('a pipeline step rejected without a reason'));
-    const next: NextFunction = (error?: unknown) => {
+    const next: Next = (error?: unknown) => {
       if (error !== undefined && error !== null) return fail(error);
       const step = steps[index];
       index += 1;

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { commonV1 } from '@qilbee/contracts';
 import type { AccessEventType } from '../../app/accessEvents';
 import type { AuthenticationFailure, Principal } from '../../app/principal';
@@ -8,6 +8,10 @@ import type { RouteMatch } from '../../domain/routeMatch';
 /** What the pipeline learned about one request; each middleware adds its part. */
 export interface RequestState {
   requestId: string;
+  /** The request target as the client sent it (path and query), before anything rewrote it. */
+  url: string;
+  /** Its path (not decoded): what routing, rate-limit endpoints and audit events name. */
+  path: string;
   startedMs: number;
   clientIp: string;
   peerTrusted: boolean;
@@ -21,25 +25,54 @@ export interface RequestState {
   denial?: { type: AccessEventType; reason: string };
 }
 
-export function state(res: Response): RequestState {
-  return res.locals.edge as RequestState;
+const STATE = Symbol('qilbee.edge.requestState');
+
+type Stateful = ServerResponse & { [STATE]?: RequestState };
+
+export function state(res: ServerResponse): RequestState {
+  return (res as Stateful)[STATE] as RequestState;
 }
 
-export function initState(res: Response, requestId: string): RequestState {
+/** The state of a request that went through the request-id step, if it did. */
+export function stateIfAny(res: ServerResponse): RequestState | undefined {
+  return (res as Stateful)[STATE];
+}
+
+/** A request target in origin-form (`/a/b?q`), also when it was sent in absolute-form (`http://h/a/b?q`). */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  try {
+    const parsed = new URL(target);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return '/';
+  }
+}
+
+/** The path of an origin-form target (no query). */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+export function initState(req: IncomingMessage, res: ServerResponse, requestId: string): RequestState {
+  const url = originForm(req.url ?? '/');
   const initial: RequestState = {
     requestId,
+    url,
+    path: pathOf(url),
     startedMs: performance.now(),
     clientIp: '',
     peerTrusted: false,
     secure: false,
     route: { kind: 'not_found' },
   };
-  res.locals.edge = initial;
+  (res as Stateful)[STATE] = initial;
   return initial;
 }
 
 /** Who asked, from where: carried on every command so that events name their actor. */
-export function requestContext(req: Request, res: Response): commonV1.RequestContext {
+export function requestContext(req: IncomingMessage, res: ServerResponse): commonV1.RequestContext {
   const s = state(res);
   return {
     requestId: s.requestId,

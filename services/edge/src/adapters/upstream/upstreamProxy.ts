@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@qilbee/logger';
 import { problem } from '../../domain/problems';
 import { state } from '../http/requestState';
@@ -19,7 +19,7 @@ export interface UpstreamOptions {
  * http and a keep-alive agent; bodies are never buffered. Unreachable upstream: 502; no answer
  * within the timeout: 504.
  */
-export function upstreamProxy(options: UpstreamOptions): (req: Request, res: Response) => void {
+export function upstreamProxy(options: UpstreamOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const base = new URL(options.url);
   const client = base.protocol === 'https:' ? https : http;
   const agent = new client.Agent({ keepAlive: true, maxSockets: 512 });
@@ -36,10 +36,9 @@ export function upstreamProxy(options: UpstreamOptions): (req: Request, res: Res
     });
     headers.host = base.host;
     const outgoing = client.request(
-      { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${req.originalUrl}`, headers, agent, timeout: options.timeoutMs },
+      { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${s.url}`, headers, agent, timeout: options.timeoutMs },
       (upstream) => {
-        res.status(upstream.statusCode ?? 502);
-        for (const [name, value] of Object.entries(clientResponseHeaders(upstream.headers))) if (value !== undefined) res.setHeader(name, value);
+        res.writeHead(upstream.statusCode ?? 502, clientResponseHeaders(upstream.headers));
         upstream.pipe(res);
       },
     );

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import type { AccessEvents } from '../../../app/accessEvents';
 import { state } from '../requestState';
 
@@ -7,7 +7,7 @@ import { state } from '../requestState';
  * marked the request), one event goes to security.access.v1 after the response is written.
  * Installed first so it also sees rejections made early in the pipeline.
  */
-export function accessAudit(events: AccessEvents): RequestHandler {
+export function accessAudit(events: AccessEvents): Step {
   return (req, res, next) => {
     res.once('finish', () => {
       const s = state(res);
@@ -20,15 +20,15 @@ export function accessAudit(events: AccessEvents): RequestHandler {
         username: principal?.username ?? null,
         ipAddress: s.clientIp,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : null,
-        action: `${req.method} ${req.path}`,
-        resource: req.path,
+        action: `${req.method} ${s.path}`,
+        resource: s.path,
         metadata: {
           reason: s.denial.reason,
           status: res.statusCode,
           request_id: s.requestId,
           route: s.route.kind === 'route' ? s.route.spec.id : s.route.kind,
           ...(principal?.apiKeyId ? { api_key_id: principal.apiKeyId } : {}),
-          ...(s.rate && !s.rate.allowed ? { limit: s.rate.limit, policy: s.rate.policyName, endpoint: req.path } : {}),
+          ...(s.rate && !s.rate.allowed ? { limit: s.rate.limit, policy: s.rate.policyName, endpoint: s.path } : {}),
         },
       });
     });

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import type { Authenticator } from '../../../app/authenticate';
 import { problem } from '../../../domain/problems';
 import { sendProblem } from '../sendProblem';
@@ -14,7 +14,7 @@ function single(value: string | string[] | undefined): string | undefined {
  * and the upstream a missing or invalid credential is recorded, not answered yet: the rate-limit
  * step checks the client IP first, so keys and tokens cannot be guessed unthrottled, then 401s.
  */
-export function authentication(authenticator: Authenticator): RequestHandler {
+export function authentication(authenticator: Authenticator): Step {
   return async (req, res, next) => {
     const s = state(res);
     const route = s.route;

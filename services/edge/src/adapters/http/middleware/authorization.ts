@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import type { Permission } from '@qilbee/rbac';
 import { problem } from '../../../domain/problems';
 import type { Access } from '../../../domain/routeTable';
@@ -18,7 +18,7 @@ export interface AuthorizationOptions {
  * The permission check, from the route table only (never "is admin"). Self-service routes need
  * an authenticated caller; identity then enforces ownership (another user's key is a 404 there).
  */
-export function authorization(options: AuthorizationOptions): RequestHandler {
+export function authorization(options: AuthorizationOptions): Step {
   return (req, res, next) => {
     const s = state(res);
     const route = s.route;

@@ -1,11 +1,11 @@
 import { request } from '../../../testing/testResponse';
-import type { RequestHandler } from 'express';
 import { ROUTES } from '../../../domain/routeTable';
 import { miniApp, type MiniApp } from '../../../testing/miniApp';
+import type { Step } from '../pipeline';
 import { state } from '../requestState';
 import { bodyParsing } from './bodyParsing';
 
-const asRoute = (id: string): RequestHandler => (_req, res, next) => {
+const asRoute = (id: string): Step => (_req, res, next) => {
   const spec = ROUTES.find((r) => r.id === id);
   if (!spec) throw new Error(id);
   state(res).route = { kind: 'route', spec, params: {} };

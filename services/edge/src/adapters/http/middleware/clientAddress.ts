@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import type { TLSSocket } from 'node:tls';
 import { viewPeer, type IpSet } from '../../../domain/trustedProxies';
 import { state } from '../requestState';
@@ -11,7 +11,7 @@ function header(value: string | string[] | undefined): string | undefined {
  * Client IP and scheme: from the socket, unless the peer is a trusted proxy, whose
  * X-Forwarded-For / X-Forwarded-Proto are then believed (right-most untrusted hop is the client).
  */
-export function clientAddress(trusted: IpSet): RequestHandler {
+export function clientAddress(trusted: IpSet): Step {
   return (req, res, next) => {
     const view = viewPeer(
       req.socket.remoteAddress ?? '',

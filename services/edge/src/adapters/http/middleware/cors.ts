@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { Step } from '../pipeline';
 import { problem } from '../../../domain/problems';
 import { sendProblem } from '../sendProblem';
 
@@ -6,6 +7,14 @@ export interface CorsOptions {
   allowedOrigins: string[];
   allowCredentials: boolean;
   maxAgeSeconds: number;
+}
+
+/** Adds Origin to Vary (keeping what is there), as a cache must not share answers across origins. */
+function varyOnOrigin(res: ServerResponse): void {
+  const current = res.getHeader('Vary');
+  const listed = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
+  if (listed.trim() === '*' || /(^|,)\s*origin\s*(,|$)/i.test(listed)) return;
+  res.setHeader('Vary', listed.trim() === '' ? 'Origin' : `${listed}, Origin`);
 }
 
 const METHODS = 'GET, POST, PUT, DELETE, PATCH, OPTIONS';
@@ -25,13 +34,13 @@ export const EXPOSED_HEADERS = [
  * refuses the combination). Preflights are answered here: 204 for an allowed origin, 403 for
  * any other, so a disallowed origin never reaches a handler through a browser.
  */
-export function cors(options: CorsOptions): RequestHandler {
+export function cors(options: CorsOptions): Step {
   const wildcard = options.allowedOrigins.includes('*') && !options.allowCredentials;
   const allowed = new Set(options.allowedOrigins);
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (origin === undefined) return next();
-    res.vary('Origin');
+    varyOnOrigin(res);
     const ok = wildcard || allowed.has(origin);
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (ok) {
@@ -44,6 +53,7 @@ export function cors(options: CorsOptions): RequestHandler {
     res.setHeader('Access-Control-Allow-Methods', METHODS);
     res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
     res.setHeader('Access-Control-Max-Age', String(options.maxAgeSeconds));
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
   };
 }

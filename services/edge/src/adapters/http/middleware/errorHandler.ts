@@ -1,8 +1,9 @@
-import type { ErrorRequestHandler } from 'express';
 import { isDomainError } from '@qilbee/kernel';
 import type { Logger } from '@qilbee/logger';
 import { domainErrorToProblem } from '../../../domain/errorMapping';
 import { internalProblem, problem, type Problem } from '../../../domain/problems';
+import type { ErrorStep } from '../pipeline';
+import { stateIfAny } from '../requestState';
 import { sendProblem } from '../sendProblem';
 
 /** body-parser's error types, named once. */
@@ -28,7 +29,7 @@ function parserProblem(error: { type?: unknown; status?: unknown }, limit: numbe
  * The last step: DomainErrors become problem+json through the one table; parser errors their
  * 4xx; anything else a 500 that says nothing (the details go to the log with the request id).
  */
-export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorStep {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) {
       res.destroy();
@@ -37,7 +38,7 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
     if (isDomainError(error)) return sendProblem(res, domainErrorToProblem(error));
     const parsed = typeof error === 'object' && error !== null ? parserProblem(error as { type?: unknown }, bodyLimitBytes) : undefined;
     if (parsed) return sendProblem(res, parsed);
-    logger.error({ err: error, request_id: res.locals.edge?.requestId }, 'unhandled error');
+    logger.error({ err: error, request_id: stateIfAny(res)?.requestId }, 'unhandled error');
     sendProblem(res, internalProblem());
   };
 }

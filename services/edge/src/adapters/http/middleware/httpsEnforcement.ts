@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import { isLoopback } from '../../../domain/trustedProxies';
 import { problem } from '../../../domain/problems';
 import { hasSegmentPrefix } from '../../../domain/routeMatch';
-import { sendProblem } from '../sendProblem';
+import { redirect, sendProblem } from '../sendProblem';
 import { state } from '../requestState';
 
 export interface HttpsOptions {
@@ -26,12 +26,12 @@ function hostWithoutPort(host: string): string {
  * GET. "Secure" is decided by the socket or a trusted proxy's X-Forwarded-Proto; local clients
  * and exempt paths (health probes) pass.
  */
-export function httpsEnforcement(options: HttpsOptions): RequestHandler {
+export function httpsEnforcement(options: HttpsOptions): Step {
   return (req, res, next) => {
     if (!options.enforce) return next();
     const s = state(res);
     if (s.secure) return next();
-    if (options.exemptPaths.some((prefix) => hasSegmentPrefix(req.path, prefix))) return next();
+    if (options.exemptPaths.some((prefix) => hasSegmentPrefix(s.path, prefix))) return next();
     if (options.allowLocalhost && isLoopback(s.clientIp)) return next();
     const forwardedHost = s.peerTrusted ? req.headers['x-forwarded-host'] : undefined;
     const host = hostWithoutPort(String(forwardedHost ?? req.headers.host ?? '').split(',')[0]?.trim() ?? '');
@@ -39,7 +39,7 @@ export function httpsEnforcement(options: HttpsOptions): RequestHandler {
     if (host && (safe || options.unsafeMethods === 'redirect') && /^[A-Za-z0-9.\-[\]:]+$/.test(host)) {
       const port = options.httpsPort === 443 ? '' : `:${options.httpsPort}`;
       s.denial = { type: 'https_required', reason: 'https_redirect' };
-      res.redirect(308, `https://${host}${port}${req.originalUrl}`);
+      redirect(res, 308, `https://${host}${port}${s.url}`);
       return;
     }
     sendProblem(res, problem(403, 'https_required', 'HTTPS is required'), 'https_required');

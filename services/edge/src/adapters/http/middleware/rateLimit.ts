@@ -1,4 +1,5 @@
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { Step } from '../pipeline';
 import type { RateDecision, RateLimiter } from '../../../app/rateLimiter';
 import { problem } from '../../../domain/problems';
 import { endpointTypeFor, rateLimitSubject } from '../../../domain/rateLimitClassification';
@@ -11,7 +12,7 @@ function quoted(name: string): string {
 }
 
 /** QilbeeDB's X-RateLimit-* plus the IETF draft's RateLimit-Policy / RateLimit fields. */
-export function setRateLimitHeaders(res: Response, decision: RateDecision): void {
+export function setRateLimitHeaders(res: ServerResponse, decision: RateDecision): void {
   res.setHeader('X-RateLimit-Limit', String(decision.limit));
   res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
   res.setHeader('X-RateLimit-Reset', String(decision.resetSeconds));
@@ -24,15 +25,15 @@ export function setRateLimitHeaders(res: Response, decision: RateDecision): void
  * API key, the user, or the client IP (anonymous and failed-credential requests, and logins).
  * A 429 carries Retry-After and QilbeeDB's body; a pending authentication failure becomes 401 here.
  */
-export function rateLimit(limiter: RateLimiter): RequestHandler {
+export function rateLimit(limiter: RateLimiter): Step {
   return async (req, res, next) => {
     const s = state(res);
     const route = s.route;
     if (route.kind === 'route' && !route.spec.rateLimited) return next();
     const routeId = route.kind === 'route' ? route.spec.id : undefined;
-    const endpointType = endpointTypeFor(routeId, req.path);
+    const endpointType = endpointTypeFor(routeId, s.path);
     const subject = rateLimitSubject(endpointType, { clientIp: s.clientIp, userId: s.principal?.userId, apiKeyId: s.principal?.apiKeyId });
-    const decision = await limiter.check({ endpointType, path: req.path, subject });
+    const decision = await limiter.check({ endpointType, path: s.path, subject });
     if (decision) {
       s.rate = decision;
       setRateLimitHeaders(res, decision);

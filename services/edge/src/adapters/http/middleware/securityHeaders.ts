@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Step } from '../pipeline';
 import helmet from 'helmet';
 import { state } from '../requestState';
 
@@ -58,7 +58,7 @@ function staticHeaders(): Array<[string, string]> {
  * sending it there (as QilbeeDB does) would only mislead. Cache headers are defaults a handler
  * may override.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(): Step {
   const headers = staticHeaders();
   return (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
