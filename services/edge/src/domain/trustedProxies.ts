@@ -28,7 +28,20 @@ export class IpSet {
     this.size = entries.length;
   }
 
+  /** Answers by address, remembered: a few peers (the proxies, the clients) ask again and again. */
+  private readonly answers = new Map<string, boolean>();
+
   has(address: string): boolean {
+    if (this.size === 0) return false;
+    const known = this.answers.get(address);
+    if (known !== undefined) return known;
+    if (this.answers.size >= 4096) this.answers.clear();
+    const answer = this.check(address);
+    this.answers.set(address, answer);
+    return answer;
+  }
+
+  private check(address: string): boolean {
     const ip = normalizeIp(address);
     const family = isIP(ip);
     if (family === 0) return false;

@@ -11,6 +11,17 @@ describe('trusted proxies', () => {
     expect(() => new IpSet(['10.0.0.0/33'])).toThrow();
   });
 
+  it('gives the same answers when it remembers them, past its memory bound too', () => {
+    const set = new IpSet(['10.0.0.0/8']);
+    const addresses = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? `10.0.${(i >> 8) & 255}.${i & 255}` : `11.0.${(i >> 8) & 255}.${i & 255}`));
+    for (let round = 0; round < 2; round += 1) {
+      expect(addresses.filter((a) => set.has(a))).toHaveLength(2500);
+      expect(set.has('::ffff:10.1.2.3')).toBe(true);
+      expect(set.has('not an ip')).toBe(false);
+    }
+    expect(new IpSet([]).has('10.0.0.1')).toBe(false);
+  });
+
   it('takes the right-most untrusted X-Forwarded-For hop as the client', () => {
     expect(viewPeer('10.0.0.1', false, '1.1.1.1, 203.0.113.9, 10.0.0.7', 'https', trusted)).toEqual({ clientIp: '203.0.113.9', peerTrusted: true, secure: true });
   });
