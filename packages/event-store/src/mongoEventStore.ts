@@ -32,6 +32,8 @@ export interface MongoEventStoreOptions {
   projections?: boolean;
   /** Streams kept in memory, least recently used evicted first (0 turns the cache off). */
   cachedStreams?: number;
+  /** How many collections a new database spreads its stream heads over (see StreamHeads). */
+  headShards?: number;
 }
 
 /** Lets the relay and sweeper built from `store.commits` find their store (and its pending work). */
@@ -44,10 +46,11 @@ export function storeOf(commits: Collection<CommitDocument>): MongoEventStore {
 }
 
 /**
- * Reads without scanning the commit log: `event_streams` holds each stream's head (its last
- * version), read by `_id`; this process caches streams it read or wrote. A stream with no head is
- * empty (no read of `event_commits` at all); a cached stream at its head's version is served from
- * memory; otherwise the commits (after the cached prefix) are read and the cache refreshed.
+ * Reads without scanning the commit log: the heads (`event_streams*`, see StreamHeads) hold each
+ * stream's last version, read by `_id`; this process caches streams it read or wrote. A stream
+ * with no head is empty (no read of `event_commits` at all); a cached stream at its head's version
+ * is served from memory; otherwise the commits (after the cached prefix) are read and the cache
+ * refreshed.
  *
  * Consistency bound. A head is written right after its commit, so it only lags if the writer died
  * in between (or the head write failed). Commands stay exact regardless: an append decided on a
@@ -77,7 +80,7 @@ export class MongoEventStore implements EventStore {
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.pending = db.collection<PendingCommit>(`${COMMITS_COLLECTION}${PENDING_SUFFIX}`);
-    this.heads = new StreamHeads(db);
+    this.heads = new StreamHeads(db, options.headShards === undefined ? {} : { shards: options.headShards });
     this.projections = options.projections ?? true;
     this.cache = new StreamCache(options.cachedStreams ?? DEFAULT_CACHED_STREAMS);
     this.notifications.setMaxListeners(100);

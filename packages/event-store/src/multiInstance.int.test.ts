@@ -92,7 +92,7 @@ describe('several MongoEventStore instances on one database, and crashes (real s
   it('repairs a head lost to a crash between commit and head write, without a duplicate version', async () => {
     const crashed = instance();
     await crashed.append('lost-head', 0, [{ type: 'Incremented', data: { by: 1 } }, { type: 'Incremented', data: { by: 2 } }]);
-    await crashed.heads.collection.deleteOne({ _id: 'lost-head' });
+    await (await crashed.heads.collectionFor('lost-head')).deleteOne({ _id: 'lost-head' });
 
     const restarted = instance();
     // The documented bound: a pure read trusts the (missing) head until something repairs it.
@@ -113,7 +113,7 @@ describe('several MongoEventStore instances on one database, and crashes (real s
     await handleCommand(a, 'behind', counterDecider, increment(1));
     await b.readStream('behind');
     await handleCommand(a, 'behind', counterDecider, increment(2));
-    await a.heads.collection.updateOne({ _id: 'behind' }, { $set: { version: 1 } });
+    await (await a.heads.collectionFor('behind')).updateOne({ _id: 'behind' }, { $set: { version: 1 } });
 
     expect(fold(await b.readStream('behind'))).toBe(1);
     const result = await handleCommand(b, 'behind', counterDecider, increment(4));
@@ -121,7 +121,7 @@ describe('several MongoEventStore instances on one database, and crashes (real s
     expect(await committed('behind')).toEqual({ versions: [1, 2, 3], total: 7 });
     expect(await b.heads.versionOf('behind')).toBe(3);
     // A fresh reader (no cache) finds more commits than the lowered head said and raises it.
-    await a.heads.collection.updateOne({ _id: 'behind' }, { $set: { version: 2 } });
+    await (await a.heads.collectionFor('behind')).updateOne({ _id: 'behind' }, { $set: { version: 2 } });
     expect(fold(await instance().readStream('behind'))).toBe(7);
     expect(await a.heads.versionOf('behind')).toBe(3);
   });
@@ -129,7 +129,7 @@ describe('several MongoEventStore instances on one database, and crashes (real s
   it('lets the ProjectionSweeper raise the head of a commit whose writer died before the head write', async () => {
     const crashed = instance();
     await crashed.append('swept', 0, [{ type: 'Incremented', data: { by: 5 } }]);
-    await crashed.heads.collection.deleteOne({ _id: 'swept' });
+    await (await crashed.heads.collectionFor('swept')).deleteOne({ _id: 'swept' });
     const survivor = instance();
     const sweeper = new ProjectionSweeper(survivor.commits, [], pino({ level: 'silent' }));
     expect(await sweeper.sweep(0, Date.now() + 1000)).toBeGreaterThanOrEqual(1);
