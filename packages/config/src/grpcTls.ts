@@ -23,6 +23,14 @@ export const grpcTlsFields = {
   GRPC_TLS_CLIENT_KEY_FILE: privateKeyFile(),
   /** The name clients expect in server certificates when it is not the host they dial. */
   GRPC_TLS_SERVER_NAME: optionalText(),
+  /**
+   * Names (certificate CN or DNS subject alternative name) of the clients this gRPC server
+   * answers; unset: any client certificate the CA signed. Needs GRPC_TLS_REQUIRE_CLIENT_CERT.
+   */
+  GRPC_TLS_ALLOWED_CLIENTS: z
+    .string()
+    .optional()
+    .transform((v) => v?.split(',').map((name) => name.trim()).filter((name) => name.length > 0)),
 };
 
 export type GrpcTlsValues = z.output<z.ZodObject<typeof grpcTlsFields>>;
@@ -34,6 +42,8 @@ export interface GrpcTlsSettings {
   requireClientCert: boolean;
   clientIdentity?: KeyPairSettings;
   serverNameOverride?: string;
+  /** Client certificate names this server answers (absent: any the CA signed). */
+  allowedClients?: string[];
 }
 
 export interface GrpcRole {
@@ -49,6 +59,7 @@ const ONLY_WITH_TLS = [
   'GRPC_TLS_CLIENT_CERT_FILE',
   'GRPC_TLS_CLIENT_KEY_FILE',
   'GRPC_TLS_SERVER_NAME',
+  'GRPC_TLS_ALLOWED_CLIENTS',
 ] as const;
 
 /**
@@ -71,6 +82,11 @@ export function grpcTlsOf(values: GrpcTlsValues, ctx: z.RefinementCtx, role: Grp
     // Without it Node would accept a client certificate from any publicly trusted CA.
     checks.fail('GRPC_TLS_CA_FILE', 'is required with GRPC_TLS_REQUIRE_CLIENT_CERT=true: the CA that signs the client certificates');
   }
+  const allowedClients = values.GRPC_TLS_ALLOWED_CLIENTS;
+  if (allowedClients !== undefined && allowedClients.length === 0) checks.fail('GRPC_TLS_ALLOWED_CLIENTS', 'names no client: list the certificate names, or unset it');
+  if (allowedClients !== undefined && !values.GRPC_TLS_REQUIRE_CLIENT_CERT) {
+    checks.fail('GRPC_TLS_ALLOWED_CLIENTS', 'needs GRPC_TLS_REQUIRE_CLIENT_CERT=true: without client certificates there is no name to check');
+  }
   if (!checks.ok) return undefined;
   const settings: GrpcTlsSettings = {
     rootCerts: ca?.pem,
@@ -78,6 +94,7 @@ export function grpcTlsOf(values: GrpcTlsValues, ctx: z.RefinementCtx, role: Grp
     requireClientCert: values.GRPC_TLS_REQUIRE_CLIENT_CERT,
     clientIdentity,
     serverNameOverride: values.GRPC_TLS_SERVER_NAME,
+    ...(allowedClients ? { allowedClients } : {}),
   };
   return loggedAs(settings, {
     ca: values.GRPC_TLS_CA_FILE?.path,
@@ -85,5 +102,6 @@ export function grpcTlsOf(values: GrpcTlsValues, ctx: z.RefinementCtx, role: Grp
     clientCert: values.GRPC_TLS_CLIENT_CERT_FILE?.path,
     requireClientCert: settings.requireClientCert,
     serverName: settings.serverNameOverride,
+    allowedClients: settings.allowedClients,
   });
 }

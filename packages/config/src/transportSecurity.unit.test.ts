@@ -55,6 +55,15 @@ describe('transport security settings', () => {
       expect(grpcTls?.clientIdentity?.certChain.toString()).toMatch(/^-----BEGIN CERTIFICATE-----/);
     });
 
+    it('allowed clients: a list of certificate names, only with mutual tls and never empty', () => {
+      const mutual = { ...serverTls(), GRPC_TLS_CA_FILE: pki.ca, GRPC_TLS_REQUIRE_CLIENT_CERT: 'true' };
+      expect(loadConfig(serverSchema, { ...mutual, GRPC_TLS_ALLOWED_CLIENTS: ' edge, auth ,' }).grpcTls?.allowedClients).toEqual(['edge', 'auth']);
+      expect(loadConfig(serverSchema, mutual).grpcTls?.allowedClients).toBeUndefined();
+      expect(problems({ ...serverTls(), GRPC_TLS_ALLOWED_CLIENTS: 'edge' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: needs GRPC_TLS_REQUIRE_CLIENT_CERT=true/)]);
+      expect(problems({ ...mutual, GRPC_TLS_ALLOWED_CLIENTS: ' , ' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: names no client/)]);
+      expect(problems({ GRPC_TLS_ALLOWED_CLIENTS: 'edge' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: takes effect only with GRPC_TLS=true/)]);
+    });
+
     it('a server needs its certificate; a client-only process does not', () => {
       expect(problems({ GRPC_TLS: 'true' })).toEqual([expect.stringMatching(/^GRPC_TLS_CERT_FILE: is required with GRPC_TLS=true/)]);
       expect(loadConfig(clientSchema, { GRPC_TLS: 'true', GRPC_TLS_CA_FILE: pki.ca }).grpcTls).toEqual({ rootCerts: expect.any(Buffer), requireClientCert: false });

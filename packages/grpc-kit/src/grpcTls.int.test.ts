@@ -35,6 +35,7 @@ describe('grpc-kit over TLS and mutual TLS (certificates from a throwaway CA)', 
   let tlsServer: RunningGrpcServer;
   let mutualServer: RunningGrpcServer;
   let namedServer: RunningGrpcServer;
+  let edgeOnlyServer: RunningGrpcServer;
   const opened: Array<{ close(): void }> = [];
 
   beforeAll(async () => {
@@ -43,10 +44,11 @@ describe('grpc-kit over TLS and mutual TLS (certificates from a throwaway CA)', 
     tlsServer = await serve(tlsOf(identity, true));
     mutualServer = await serve(tlsOf({ ...identity, GRPC_TLS_CA_FILE: pki.ca, GRPC_TLS_REQUIRE_CLIENT_CERT: 'true' }, true));
     namedServer = await serve(tlsOf({ GRPC_TLS_CERT_FILE: pki.namedServerCert, GRPC_TLS_KEY_FILE: pki.namedServerKey }, true));
+    edgeOnlyServer = await serve(tlsOf({ ...identity, GRPC_TLS_CA_FILE: pki.ca, GRPC_TLS_REQUIRE_CLIENT_CERT: 'true', GRPC_TLS_ALLOWED_CLIENTS: 'edge, auth' }, true));
   });
   afterAll(async () => {
     for (const client of opened) client.close();
-    await Promise.all([tlsServer, mutualServer, namedServer].map((server) => server?.shutdown(1000)));
+    await Promise.all([tlsServer, mutualServer, namedServer, edgeOnlyServer].map((server) => server?.shutdown(1000)));
     pki?.remove();
   });
 
@@ -99,5 +101,15 @@ describe('grpc-kit over TLS and mutual TLS (certificates from a throwaway CA)', 
     expect(anonymous.isOpen).toBe(true);
     await expect(anonymous.call('getUser', { userId: 'u1' })).rejects.toMatchObject({ code: 'unavailable', message: 'identity is unavailable' });
     expect((await identity.call('getUser', { userId: 'u4' })).user?.id).toBe('u4');
+  });
+
+  it('allowed clients: only certificates by those names are answered; the health service stays open to the CA', async () => {
+    expect((await client(edgeOnlyServer, withClientCert()).call('getUser', { userId: 'u5' })).user?.id).toBe('u5');
+    const otherService = tlsOf({ GRPC_TLS_CA_FILE: pki.ca, GRPC_TLS_CLIENT_CERT_FILE: pki.serviceClientCert, GRPC_TLS_CLIENT_KEY_FILE: pki.serviceClientKey });
+    const ratelimit = client(edgeOnlyServer, otherService);
+    for (let i = 0; i < 6; i += 1) await expect(ratelimit.call('getUser', { userId: 'u6' })).rejects.toMatchObject({ code: 'permission_denied' });
+    // A refusal is an answer: it must not open the breaker as if the service were down.
+    expect(ratelimit.isOpen).toBe(false);
+    expect(await grpcServing(`127.0.0.1:${edgeOnlyServer.port}`, { tls: otherService })).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { Server, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { healthV1 } from '@qilbee/contracts';
 import type { Logger } from '@qilbee/logger';
+import { onlyFromClients } from './callerNames';
 import { HealthState, ServingStatus } from './health';
 import { describeTls, serverCredentials, type GrpcTls } from './tls';
 
@@ -32,7 +33,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const health = new HealthState();
   server.addService(healthV1.HealthService, health.server() as unknown as UntypedServiceImplementation);
-  for (const service of options.services) server.addService(service.definition, service.implementation);
+  const allowed = options.tls?.allowedClients;
+  for (const service of options.services) {
+    // The health service stays open to every certificate the CA signed: probes need nothing else.
+    server.addService(service.definition, allowed ? onlyFromClients(service.definition, service.implementation, allowed) : service.implementation);
+  }
 
   const address = `${options.host ?? '127.0.0.1'}:${options.port}`;
   const credentials = serverCredentials(options.tls);
@@ -41,7 +46,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   );
   health.set('', ServingStatus.SERVING);
   for (const service of options.services) health.set(service.name, ServingStatus.SERVING);
-  options.logger.info({ port, transport: describeTls(options.tls) }, 'gRPC server listening');
+  options.logger.info({ port, transport: describeTls(options.tls), allowedClients: allowed ?? 'any' }, 'gRPC server listening');
 
   return {
     port,

@@ -20,6 +20,8 @@ export interface GrpcTls {
   clientIdentity?: GrpcKeyPair;
   /** The name a client expects in the server certificate when it is not the dialled host. */
   serverNameOverride?: string;
+  /** Names (CN or DNS SAN) of the client certificates a server answers; absent: any the CA signed. */
+  allowedClients?: string[];
 }
 
 /** Plaintext without settings; TLS (mutual when asked) with them. Misuse throws: it is a wiring bug. */

@@ -16,6 +16,9 @@ export interface TestPki {
   /** Client certificate (CN=edge) for mutual TLS. */
   clientCert: string;
   clientKey: string;
+  /** Another client certificate from the same CA (CN=ratelimit): valid, but not the edge. */
+  serviceClientCert: string;
+  serviceClientKey: string;
   /** Another CA, and a client certificate it issued: neither is trusted by the first. */
   otherCa: string;
   otherClientCert: string;
@@ -47,6 +50,7 @@ export function createTestPki(): TestPki {
   issue(dir, 'ca', 'server', ['extendedKeyUsage=serverAuth', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
   issue(dir, 'ca', 'named-server', ['extendedKeyUsage=serverAuth', 'subjectAltName=DNS:identity.internal']);
   issue(dir, 'ca', 'edge', ['extendedKeyUsage=clientAuth']);
+  issue(dir, 'ca', 'ratelimit', ['extendedKeyUsage=clientAuth', 'subjectAltName=DNS:ratelimit.internal']);
   issue(dir, 'other-ca', 'intruder', ['extendedKeyUsage=clientAuth']);
   const file = (name: string) => path.join(dir, name);
   return {
@@ -58,6 +62,8 @@ export function createTestPki(): TestPki {
     namedServerKey: file('named-server.key'),
     clientCert: file('edge.pem'),
     clientKey: file('edge.key'),
+    serviceClientCert: file('ratelimit.pem'),
+    serviceClientKey: file('ratelimit.key'),
     otherCa: file('other-ca.pem'),
     otherClientCert: file('intruder.pem'),
     otherClientKey: file('intruder.key'),
