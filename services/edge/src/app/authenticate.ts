@@ -1,5 +1,5 @@
 import { isDomainError } from '@qilbee/kernel';
-import type { ApiKeyVerifier } from './apiKeyVerifier';
+import type { ApiKeyVerifier, VerifiedKey } from './apiKeyVerifier';
 import type { AuthenticationOutcome, Principal } from './principal';
 import type { RoleCatalog } from './roleCatalog';
 import type { TokenVerifier } from './tokenVerifier';
@@ -16,6 +16,8 @@ export interface Credentials {
  * (e.g. the SDK's deprecated Basic auth) is rejected.
  */
 export class Authenticator {
+  private readonly scopedSets = new WeakMap<VerifiedKey['principal'], ReadonlySet<string>>();
+
   constructor(
     private readonly tokens: TokenVerifier,
     private readonly keys: ApiKeyVerifier,
@@ -58,6 +60,16 @@ export class Authenticator {
     return { kind: 'authenticated', principal };
   }
 
+  /** A scoped key's permissions as a set, made once per verification (cached ones repeat the object). */
+  private keyPermissions(principal: VerifiedKey['principal']): ReadonlySet<string> {
+    let set = this.scopedSets.get(principal);
+    if (!set) {
+      set = new Set(principal.permissions);
+      this.scopedSets.set(principal, set);
+    }
+    return set;
+  }
+
   private async fromApiKey(secret: string): Promise<AuthenticationOutcome> {
     if (secret.length === 0 || secret.length > 256) return { kind: 'rejected', reason: 'invalid_api_key', detail: 'Invalid API key' };
     let verdict;
@@ -71,7 +83,7 @@ export class Authenticator {
     if (verdict.kind === 'invalid') return { kind: 'rejected', reason: verdict.reason, detail: verdict.detail };
     const { principal, keyId } = verdict.key;
     // Identity sends the key's effective permissions; an empty list means "as its owner's roles".
-    const permissions = principal.permissions.length > 0 ? new Set(principal.permissions) : await this.roles.permissionsFor(principal.roles);
+    const permissions = principal.permissions.length > 0 ? this.keyPermissions(principal) : await this.roles.permissionsFor(principal.roles);
     return {
       kind: 'authenticated',
       principal: { userId: principal.userId, username: principal.username, roles: principal.roles, permissions, via: 'api_key', apiKeyId: keyId },

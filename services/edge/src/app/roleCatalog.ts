@@ -9,6 +9,8 @@ import type { IdentityPort } from './ports';
  */
 export class RoleCatalog {
   private custom = new Map<string, Permission[]>();
+  /** Permission sets by role list, computed once per catalog: a request only asks `has`. */
+  private readonly sets = new Map<string, ReadonlySet<string>>();
   private loadedAtMs = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
 
@@ -18,10 +20,17 @@ export class RoleCatalog {
     private readonly maxAgeMs: number,
   ) {}
 
-  async permissionsFor(roles: readonly string[]): Promise<Set<string>> {
+  async permissionsFor(roles: readonly string[]): Promise<ReadonlySet<string>> {
     const needsCustom = roles.some((role) => !isBuiltInRole(role));
     if (needsCustom && this.clock.nowMs() - this.loadedAtMs > this.maxAgeMs) await this.reload().catch(() => undefined);
-    return effectivePermissions(roles, this.custom);
+    const key = roles.join('\u0000');
+    let set = this.sets.get(key);
+    if (!set) {
+      if (this.sets.size >= 1000) this.sets.clear();
+      set = effectivePermissions(roles, this.custom);
+      this.sets.set(key, set);
+    }
+    return set;
   }
 
   /** Role definitions changed (role_defined / role_deleted): the next lookup reloads. */
@@ -36,6 +45,7 @@ export class RoleCatalog {
         const next = new Map<string, Permission[]>();
         for (const role of response.roles) if (!role.builtIn) next.set(role.name, role.permissions.filter(isPermission));
         this.custom = next;
+        this.sets.clear();
         this.loadedAtMs = this.clock.nowMs();
       })
       .finally(() => {
