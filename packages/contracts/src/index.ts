@@ -8,5 +8,6 @@ export * as auditV1 from './gen/qilbee/audit/v1/audit';
 export * from './events/topics';
 export * from './events/cloudEvent';
 export * from './events/auditFields';
+export * from './rest/accountFields';
 export * as envoyRatelimitV3 from './gen/envoy/service/ratelimit/v3/rls';
 export * as envoyRatelimitDescriptorV3 from './gen/envoy/extensions/common/ratelimit/v3/ratelimit';

@@ -48,7 +48,7 @@ export function uuidv7(nowMs: number = Date.now()): string {
 
 export const uuidv7Generator: IdGenerator = { next: () => uuidv7() };
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);

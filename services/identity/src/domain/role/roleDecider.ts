@@ -1,10 +1,11 @@
+import { ROLE_NAME_PATTERN as ROLE_NAME } from '@qilbee/contracts';
 import { assertNever, DomainError } from '@qilbee/kernel';
 import type { Decider } from '@qilbee/event-store';
 import { BUILT_IN_ROLE_NAMES, isPermission } from '@qilbee/rbac';
 import type { RoleCommand, RoleEvent, RoleState } from './roleEvents';
 
 export const ROLE_STREAM_PREFIX = 'role-';
-const ROLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,63}$/;
+const ROLE_NAME_PATTERN = new RegExp(ROLE_NAME);
 
 export function roleStreamId(name: string): string {
   return `${ROLE_STREAM_PREFIX}${name}`;

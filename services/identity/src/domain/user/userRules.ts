@@ -1,9 +1,9 @@
+import { EMAIL_PATTERN as EMAIL, USERNAME_PATTERN as USERNAME } from '@qilbee/contracts';
 import { DomainError, type FieldViolation } from '@qilbee/kernel';
 
-/** Usernames: 3-64 characters, letters, digits and `._@-`, starting with a letter or digit. */
-const USERNAME_PATTERN = /^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]{2,63}$/u;
-/** Deliberately simple: one `@`, a dot in the domain, no spaces. Real proof is a confirmation mail. */
-const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
+/** New usernames: 3-64 ASCII letters, digits and `._@-`, starting with a letter or digit (no look-alikes). */
+const USERNAME_PATTERN = new RegExp(USERNAME);
+const EMAIL_PATTERN = new RegExp(EMAIL);
 export const MAX_PASSWORD_LENGTH = 1024;
 
 /** The key under which a username is reserved: unique regardless of case or Unicode form. */
@@ -17,9 +17,9 @@ export function emailKey(email: string): string {
 }
 
 export function usernameViolation(username: string): FieldViolation | undefined {
-  return USERNAME_PATTERN.test(username.normalize('NFKC'))
+  return USERNAME_PATTERN.test(username)
     ? undefined
-    : { field: 'username', message: 'must be 3-64 letters, digits or ._@- and start with a letter or digit' };
+    : { field: 'username', message: 'must be 3-64 ASCII letters, digits or ._@- and start with a letter or digit' };
 }
 
 export function emailViolation(email: string): FieldViolation | undefined {

@@ -15,7 +15,7 @@ function content(schema: string, status: number): Record<string, unknown> {
 /** The errors a route can answer because of where it sits in the pipeline. */
 function pipelineErrors(route: RouteSpec, op: OperationSpec): Record<number, string> {
   const errors: Record<number, string> = { 500: 'Problem', 503: 'Problem' };
-  if (route.body !== 'none' || op.query) errors[400] = 'Problem';
+  if (route.body !== 'none' || op.query || op.params) errors[400] = 'Problem';
   if (route.body !== 'none') Object.assign(errors, { 413: 'Problem', 415: 'Problem' });
   if (route.access.kind === 'authenticated' || route.access.kind === 'permission') errors[401] = 'Problem';
   if (route.access.kind === 'permission' || route.access.kind === 'network' || route.id === 'users.update') errors[403] = 'Problem';
@@ -35,7 +35,7 @@ function operation(route: RouteSpec): Record<string, unknown> {
     const headers = route.rateLimited && code !== 503 ? Object.fromEntries(RATE_HEADERS.map((h) => [h, { schema: { type: 'string' } }])) : undefined;
     responses[status] = { description: code < 400 ? 'Success' : titleFor(code), content: content(schema, code), ...(headers ? { headers } : {}) };
   }
-  const params = [...route.path.matchAll(/:([a-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...route.path.matchAll(/:([a-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: op.params?.[m[1] ?? ''] ?? { type: 'string', minLength: 1 } }));
   const query = Object.entries(op.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   const security = route.access.kind === 'authenticated' || route.access.kind === 'permission' ? [{ bearer: [] }, { apiKey: [] }] : [];
   return {

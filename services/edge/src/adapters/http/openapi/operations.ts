@@ -1,7 +1,17 @@
+import { ROLE_NAME_PATTERN } from '@qilbee/contracts';
+import { UUID_PATTERN } from '@qilbee/kernel';
+import { BUILT_IN_ROLE_NAMES } from '@qilbee/rbac';
+import { ListKeysQuery } from '../routes/apiKeyRoutes';
+import { QueryParams, VerifyParams } from '../routes/auditRoutes';
+import { ListUsersQuery } from '../routes/userRoutes';
+import { portablePattern, queryParametersOf } from './fromZod';
+
 /** Per route id: what it does, what it reads, and what it answers on success and on its own errors. */
 export interface OperationSpec {
   summary: string;
   request?: string;
+  /** Path parameters that accept less than any non-empty string. */
+  params?: Record<string, Record<string, unknown>>;
   query?: Record<string, Record<string, unknown>>;
   /** status -> schema name (`text` for a non-JSON body). */
   responses: Record<number, string>;
@@ -9,10 +19,18 @@ export interface OperationSpec {
   errors?: number[];
 }
 
-const s = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra });
+/** A custom role's name: what identity accepts, minus the built-in names in any letter case. */
+const customRoleName = {
+  type: 'string',
+  pattern: portablePattern(ROLE_NAME_PATTERN),
+  not: { pattern: `^(${BUILT_IN_ROLE_NAMES.map((name) => [...name].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join('')).join('|')})$` },
+};
+
+/** Policy ids are UUIDs as the rate-limit service writes them (lower-case, version 1-8). */
+const policyId = { type: 'string', pattern: portablePattern(UUID_PATTERN.source) };
 
 export const OPERATIONS: Record<string, OperationSpec> = {
-  'auth.login': { summary: 'Log in with username and password', request: 'LoginRequest', responses: { 200: 'TokenPair', 401: 'LoginFailed', 429: 'AccountLocked' } },
+  'auth.login': { summary: 'Log in with username and password', request: 'LoginRequest', responses: { 200: 'TokenPair', 401: 'LoginFailed', 429: 'LoginRefused' } },
   'auth.logout': { summary: 'Revoke the calling access token and its refresh family (no body needed)', responses: { 200: 'Success' } },
   'auth.refresh': { summary: 'Rotate a refresh token into a new token pair', request: 'RefreshRequest', responses: { 200: 'TokenPair' }, errors: [401] },
   'auth.revoke': { summary: 'Revoke a token we issued (400 for one that does not verify)', request: 'RevokeRequest', responses: { 200: 'RevokeResult' } },
@@ -21,7 +39,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'apiKeys.create': { summary: 'Create an API key (the secret is returned once)', request: 'CreateApiKeyRequest', responses: { 201: 'CreatedApiKey' } },
   'apiKeys.list': {
     summary: "List the caller's API keys (admins may pass user_id)",
-    query: { user_id: s('string'), include_revoked: s('string', { enum: ['true', 'false'] }) },
+    query: queryParametersOf(ListKeysQuery),
     responses: { 200: 'ApiKeyList' },
     errors: [403],
   },
@@ -30,7 +48,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'users.create': { summary: 'Create a user', request: 'CreateUserRequest', responses: { 201: 'User' }, errors: [409] },
   'users.list': {
     summary: 'List users',
-    query: { limit: s('integer', { minimum: 1, maximum: 1000 }), cursor: s('string'), role: s('string'), status: s('string', { enum: ['active', 'inactive'] }) },
+    query: queryParametersOf(ListUsersQuery),
     responses: { 200: 'UserList' },
   },
   'users.get': { summary: 'Get a user (self, or with UserRead)', responses: { 200: 'User' }, errors: [403, 404] },
@@ -38,40 +56,25 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'users.delete': { summary: 'Delete a user', responses: { 200: 'Success' }, errors: [404] },
   'users.assignRoles': { summary: "Replace a user's roles", request: 'RolesRequest', responses: { 200: 'User' }, errors: [404] },
   'roles.list': { summary: 'The built-in and custom roles with their permissions', responses: { 200: 'RoleList' } },
-  'roles.define': { summary: 'Define or redefine a custom role (built-in roles cannot change)', request: 'DefineRoleRequest', responses: { 200: 'Role' } },
-  'roles.delete': { summary: 'Delete a custom role (users keep the name; it grants nothing)', responses: { 200: 'Success' }, errors: [400, 404] },
+  'roles.define': { summary: 'Define or redefine a custom role (built-in roles cannot change: 400)', params: { name: customRoleName }, request: 'DefineRoleRequest', responses: { 200: 'Role' } },
+  'roles.delete': { summary: 'Delete a custom role (users keep the name; it grants nothing; built-in roles: 400)', params: { name: customRoleName }, responses: { 200: 'Success' }, errors: [400, 404] },
   'lockouts.list': { summary: 'Locked accounts as [username, status] pairs', responses: { 200: 'LockoutList' } },
   'lockouts.get': { summary: 'Lockout status of a username (default status if never seen)', responses: { 200: 'LockoutEntry' } },
   'lockouts.lock': { summary: 'Lock an account until unlocked', request: 'LockRequest', responses: { 200: 'LockResult' } },
   'lockouts.unlock': { summary: 'Unlock an account (keeps lockout_count)', responses: { 200: 'Success' }, errors: [404] },
   'rateLimits.create': { summary: 'Create a rate-limit policy', request: 'CreatePolicyRequest', responses: { 201: 'Policy' } },
   'rateLimits.list': { summary: 'List rate-limit policies', responses: { 200: 'PolicyList' } },
-  'rateLimits.get': { summary: 'Get a rate-limit policy', responses: { 200: 'Policy' }, errors: [404] },
-  'rateLimits.update': { summary: 'Update any subset of a policy (resets its buckets)', request: 'UpdatePolicyRequest', responses: { 200: 'Policy' }, errors: [404] },
-  'rateLimits.delete': { summary: 'Delete a rate-limit policy', responses: { 200: 'Success' }, errors: [404] },
+  'rateLimits.get': { summary: 'Get a rate-limit policy', params: { policy_id: policyId }, responses: { 200: 'Policy' }, errors: [404] },
+  'rateLimits.update': { summary: 'Update any subset of a policy (resets its buckets)', params: { policy_id: policyId }, request: 'UpdatePolicyRequest', responses: { 200: 'Policy' }, errors: [404] },
+  'rateLimits.delete': { summary: 'Delete a rate-limit policy', params: { policy_id: policyId }, responses: { 200: 'Success' }, errors: [404] },
   'audit.query': {
     summary: 'Query the audit trail, newest first',
-    query: {
-      event_type: s('string'),
-      user_id: s('string'),
-      username: s('string'),
-      action: s('string'),
-      result: s('string', { enum: ['success', 'failure', 'unauthorized', 'forbidden', 'error'] }),
-      ip_address: s('string'),
-      start_time: s('string', { format: 'date-time' }),
-      end_time: s('string', { format: 'date-time' }),
-      limit: s('integer', { minimum: 1, description: 'Default 100; values above 1000 are capped at 1000.' }),
-      cursor: s('string'),
-    },
+    query: queryParametersOf(QueryParams),
     responses: { 200: 'AuditPage' },
   },
   'audit.verify': {
     summary: 'Verify the hash chain of the audit trail',
-    query: {
-      from: s('string', { format: 'date-time' }),
-      to: s('string', { format: 'date-time' }),
-      full: s('string', { enum: ['true', 'false'], description: 'true: walk the whole chain; default: resume from the last signed verification receipt.' }),
-    },
+    query: queryParametersOf(VerifyParams),
     responses: { 200: 'VerifyResult' },
   },
   'ops.health': { summary: 'Liveness (no auth, no rate limit)', responses: { 200: 'Health' } },

@@ -1,5 +1,57 @@
-/** JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every body the edge reads or writes. */
+import { PASSWORD_MIN_LENGTH, PASSWORD_POLICY_PATTERN } from './passwordPolicy';
+import { ROLE_NAME_PATTERN } from '@qilbee/contracts';
+import { BUILT_IN_ROLE_NAMES, PERMISSIONS } from '@qilbee/rbac';
+import { jsonSchemaOf, portablePattern } from './fromZod';
+import { CreateKeyBody, RotateKeyBody } from '../routes/apiKeyRoutes';
+import { LoginBody, RefreshBody, RevokeAllBody, RevokeBody } from '../routes/authRoutes';
+import { LockBody } from '../routes/lockoutRoutes';
+import { CreatePolicyBody, UpdatePolicyBody } from '../routes/rateLimitRoutes';
+import { DefineRoleBody } from '../routes/roleRoutes';
+import { CreateUserBody, RolesBody, UpdateUserBody } from '../routes/userRoutes';
+
+/**
+ * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every body the edge reads or writes. Request
+ * bodies come from the zod schemas the edge validates with (fromZod.ts), so they cannot drift.
+ */
 type Schema = Record<string, unknown>;
+
+/**
+ * Identity's password policy, stated on `password` where a new password is set: what a client
+ * must send to be accepted (the blocklist and the no-username rule are described, not encoded).
+ */
+function withPasswordPolicy(schema: Schema): Schema {
+  const properties = schema.properties as Record<string, Schema>;
+  properties.password = {
+    ...properties.password,
+    minLength: PASSWORD_MIN_LENGTH,
+    pattern: PASSWORD_POLICY_PATTERN,
+    description: 'At least 12 characters with an upper-case and a lower-case letter, a digit and a special character; not a common password; not containing the username. A weak password is 400 weak_password with every failed rule in `violations`.',
+  };
+  return schema;
+}
+
+/** Permission names are the 34 QilbeeDB permissions (identity answers 400 unknown_permission otherwise). */
+function withPermissionNames(schema: Schema): Schema {
+  const properties = schema.properties as Record<string, Schema>;
+  properties.permissions = { ...properties.permissions, items: { type: 'string', enum: [...PERMISSIONS] } };
+  return schema;
+}
+
+/**
+ * Roles: a built-in name, or a custom role defined with PUT /api/v1/roles/{name} (as a name or
+ * QilbeeDB's {"Custom": name}); identity answers 400 unknown_role for a name it does not know. The
+ * document lists the built-in names: custom ones exist only at run time.
+ */
+function withRoleNames(schema: Schema): Schema {
+  const properties = schema.properties as Record<string, Schema>;
+  const custom = { type: 'string', pattern: portablePattern(ROLE_NAME_PATTERN) };
+  properties.roles = {
+    ...properties.roles,
+    items: { anyOf: [{ type: 'string', enum: [...BUILT_IN_ROLE_NAMES] }, { type: 'object', properties: { Custom: custom }, required: ['Custom'], additionalProperties: false }] },
+    description: 'Built-in role names, or custom roles (defined with PUT /api/v1/roles/{name}) by name or as {"Custom": name}.',
+  };
+  return schema;
+}
 
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer', minimum: 0 };
@@ -13,7 +65,6 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
   required,
   additionalProperties: additional,
 });
-const role: Schema = { anyOf: [{ type: 'string', maxLength: 64 }, obj({ Custom: { type: 'string', maxLength: 64 } })] };
 const endpointType: Schema = {
   anyOf: [{ type: 'string', enum: ['Login', 'ApiKeyCreation', 'UserManagement', 'GeneralApi'] }, obj({ Custom: { type: 'string', pattern: '^/' } })],
 };
@@ -70,26 +121,22 @@ export const SCHEMAS: Record<string, Schema> = {
   LoginFailed: {
     allOf: [ref('Problem'), obj({ failed_attempts: int, remaining_attempts: int, locked: bool, lockout_expires: nullable(time), lockout_remaining_seconds: nullable(int) }, ['failed_attempts', 'remaining_attempts'], true)],
   },
+  /** A login refused with 429: the account is locked, or the client IP is over its login rate. */
+  LoginRefused: { anyOf: [ref('AccountLocked'), ref('RateLimited')] },
   AccountLocked: {
     allOf: [ref('Problem'), obj({ locked: { const: true }, lockout_expires: nullable(time), lockout_remaining_seconds: nullable(int), lockout_reason: nullable(str) }, ['locked', 'lockout_expires', 'lockout_remaining_seconds', 'lockout_reason'], true)],
   },
   Success: obj({ success: bool, message: str }, ['success']),
-  LoginRequest: obj({ username: { type: 'string', maxLength: 256 }, password: { type: 'string', maxLength: 1024 } }),
+  LoginRequest: jsonSchemaOf(LoginBody),
   TokenPair: obj({ access_token: str, token_type: { const: 'Bearer' }, expires_in: int, refresh_token: str, refresh_expires_in: int, username: str, user_id: str }),
-  RefreshRequest: obj({ refresh_token: str }),
-  RevokeRequest: obj({ token: str }),
+  RefreshRequest: jsonSchemaOf(RefreshBody),
+  RevokeRequest: jsonSchemaOf(RevokeBody),
   RevokeResult: obj({ success: bool, message: str, jti: str }),
-  RevokeAllRequest: obj({ user_id: { type: 'string', format: 'uuid' }, reason: { type: 'string', maxLength: 256 } }, ['user_id']),
+  RevokeAllRequest: jsonSchemaOf(RevokeAllBody),
   RevokeAllResult: obj({ success: bool, message: str, user_id: str, previously_revoked_count: int }),
   Jwks: obj({ keys: { type: 'array', items: { type: 'object' } } }, ['keys'], true),
-  CreateApiKeyRequest: obj(
-    { name: { type: 'string', maxLength: 128 }, expires_in_days: { type: 'integer', minimum: 1, maximum: 3650 }, permissions: { type: 'array', items: str } },
-    ['name'],
-  ),
-  RotateApiKeyRequest: obj(
-    { current_key: str, new_name: { type: 'string', maxLength: 128 }, expires_in_days: { type: 'integer', minimum: 1, maximum: 3650 }, grace_period_seconds: { type: 'integer', minimum: 0 } },
-    ['current_key'],
-  ),
+  CreateApiKeyRequest: withPermissionNames(jsonSchemaOf(CreateKeyBody)),
+  RotateApiKeyRequest: jsonSchemaOf(RotateKeyBody),
   CreatedApiKey: obj(
     { key: { type: 'string', description: 'The secret, shown exactly once.' }, id: str, prefix: str, name: str, created_at: str, expires_at: nullable(str), permissions: { type: 'array', items: str } },
     ['key', 'id', 'prefix', 'name', 'created_at', 'expires_at'],
@@ -98,30 +145,21 @@ export const SCHEMAS: Record<string, Schema> = {
   ApiKeyList: obj({ keys: { type: 'array', items: ref('ApiKey') }, api_keys: { type: 'array', items: ref('ApiKey') } }),
   User: obj({ id: str, username: str, email: str, roles: { type: 'array', items: str }, is_active: bool, created_at: str, updated_at: str, last_login: nullable(str) }),
   UserList: obj({ users: { type: 'array', items: ref('User') }, next_cursor: nullable(str) }),
-  CreateUserRequest: obj(
-    { username: { type: 'string', maxLength: 64 }, email: { type: 'string', format: 'email' }, password: str, roles: { type: 'array', items: role } },
-    ['username', 'password'],
-  ),
-  UpdateUserRequest: obj({ email: { type: 'string', format: 'email' }, password: str, current_password: str, is_active: bool, roles: { type: 'array', items: role } }, []),
-  RolesRequest: obj({ roles: { type: 'array', items: role } }),
+  CreateUserRequest: withRoleNames(withPasswordPolicy(jsonSchemaOf(CreateUserBody))),
+  UpdateUserRequest: withRoleNames(withPasswordPolicy(jsonSchemaOf(UpdateUserBody))),
+  RolesRequest: withRoleNames(jsonSchemaOf(RolesBody)),
   Role: obj({ name: str, permissions: { type: 'array', items: str }, built_in: bool }),
   RoleList: obj({ roles: { type: 'array', items: ref('Role') } }),
-  DefineRoleRequest: obj({ permissions: { type: 'array', items: str, minItems: 1, maxItems: 64 } }),
+  DefineRoleRequest: withPermissionNames(jsonSchemaOf(DefineRoleBody)),
   LockoutStatus: lockoutStatus,
   LockoutList: obj({ locked_users: { type: 'array', items: { type: 'array', prefixItems: [str, ref('LockoutStatus')], minItems: 2, maxItems: 2 } }, count: int }),
   LockoutEntry: obj({ username: str, status: ref('LockoutStatus') }),
-  LockRequest: obj({ reason: { type: 'string', maxLength: 512 } }, []),
+  LockRequest: jsonSchemaOf(LockBody),
   LockResult: obj({ success: bool, message: str, status: ref('LockoutStatus') }),
   Policy: policy,
   PolicyList: obj({ policies: { type: 'array', items: ref('Policy') } }),
-  CreatePolicyRequest: obj(
-    { name: str, endpoint_type: endpointType, max_requests: { type: 'integer', minimum: 1 }, window_secs: { type: 'integer', minimum: 1 }, enabled: bool, overrides: { type: 'object', additionalProperties: int }, fail_open: bool },
-    ['name', 'endpoint_type', 'max_requests', 'window_secs'],
-  ),
-  UpdatePolicyRequest: obj(
-    { name: str, endpoint_type: endpointType, max_requests: { type: 'integer', minimum: 1 }, window_secs: { type: 'integer', minimum: 1 }, enabled: bool, overrides: { type: 'object', additionalProperties: int }, fail_open: bool },
-    [],
-  ),
+  CreatePolicyRequest: jsonSchemaOf(CreatePolicyBody),
+  UpdatePolicyRequest: jsonSchemaOf(UpdatePolicyBody),
   AuditEvent: obj(
     {
       event_id: str,

@@ -8,11 +8,11 @@ import type { Handlers } from './types';
 
 const days = z.number().int().min(1).max(3650);
 
-const CreateKeyBody = z
+export const CreateKeyBody = z
   .object({ name: text(128), expires_in_days: days.optional(), permissions: z.array(z.string().min(1).max(64)).max(64).optional() })
   .strict();
 
-const RotateKeyBody = z
+export const RotateKeyBody = z
   .object({
     current_key: z.string().min(1).max(256),
     new_name: text(128).optional(),
@@ -21,7 +21,7 @@ const RotateKeyBody = z
   })
   .strict();
 
-const ListKeysQuery = z.object({ user_id: z.string().max(64).optional(), include_revoked: z.enum(['true', 'false']).optional() }).strict();
+export const ListKeysQuery = z.object({ user_id: z.string().max(64).optional(), include_revoked: z.enum(['true', 'false']).optional() }).strict();
 
 export function apiKeyRoutes(identity: IdentityPort, keys: ApiKeyVerifier): Handlers {
   return {

@@ -6,12 +6,16 @@ import { queryParams, validate } from '../validation';
 import type { Handlers } from './types';
 
 
-const instant = z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), 'must be an RFC 3339 timestamp');
+/** RFC 3339 date-time (UTC `Z` or an offset): a pattern, so /openapi.json can state it exactly. */
+const instant = z
+  .string()
+  .max(64)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/, 'must be an RFC 3339 timestamp');
 const filter = z.string().min(1).max(256);
 
-const QueryParams = z
+export const QueryParams = z
   .object({
-    event_type: filter.refine((v) => QUERYABLE_EVENT_TYPES.has(v), 'unknown event type').optional(),
+    event_type: z.enum([...QUERYABLE_EVENT_TYPES] as [string, ...string[]], { errorMap: () => ({ message: 'unknown event type' }) }).optional(),
     user_id: filter.optional(),
     username: filter.optional(),
     action: filter.optional(),
@@ -19,13 +23,18 @@ const QueryParams = z
     ip_address: filter.optional(),
     start_time: instant.optional(),
     end_time: instant.optional(),
-    limit: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).describe('Default 100; values above 1000 are capped at 1000.').optional(),
     cursor: z.string().max(1024).optional(),
   })
   .strict();
 
 /** `full=true` walks the whole chain; by default Verify resumes from audit's last signed receipt. */
-const VerifyParams = z.object({ from: instant.optional(), to: instant.optional(), full: z.enum(['true', 'false']).optional() }).strict();
+export const VerifyParams = z.object({ from: instant.optional(), to: instant.optional(), full: z.enum(['true', 'false']).describe('true: walk the whole chain; default: resume from the last signed verification receipt.').optional() }).strict();
+
+/** A validated instant as the audit service reads it: canonical UTC (any RFC 3339 spelling accepted). */
+function canonical(instantText: string | undefined): string {
+  return instantText === undefined ? '' : new Date(Date.parse(instantText)).toISOString();
+}
 
 export function auditRoutes(audit: AuditPort): Handlers {
   return {
@@ -39,8 +48,8 @@ export function auditRoutes(audit: AuditPort): Handlers {
         action: q.action ?? '',
         result: q.result ?? '',
         ipAddress: q.ip_address ?? '',
-        startTime: q.start_time ?? '',
-        endTime: q.end_time ?? '',
+        startTime: canonical(q.start_time),
+        endTime: canonical(q.end_time),
         limit,
         cursor: q.cursor ?? '',
       });
@@ -50,7 +59,7 @@ export function auditRoutes(audit: AuditPort): Handlers {
 
     'audit.verify': async (req, res) => {
       const q = validate(VerifyParams, queryParams(req.query), 'query');
-      const response = await audit.verify({ from: q.from ?? '', to: q.to ?? '', full: q.full === 'true' });
+      const response = await audit.verify({ from: canonical(q.from), to: canonical(q.to), full: q.full === 'true' });
       const broken = response.firstBroken;
       res.json({
         ok: response.ok,

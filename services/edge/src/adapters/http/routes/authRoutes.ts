@@ -15,11 +15,11 @@ import type { Handlers } from './types';
 const LoginOutcome = authV1.LoginResponse_Outcome;
 const RefreshOutcome = authV1.RefreshResponse_Outcome;
 
-const LoginBody = z.object({ username: text(256), password: z.string().min(1).max(1024) }).strict();
-const RefreshBody = z.object({ refresh_token: z.string().min(1).max(4096) }).strict();
-const RevokeBody = z.object({ token: z.string().min(1).max(8192) }).strict();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RevokeAllBody = z.object({ user_id: z.string().regex(UUID, 'must be a UUID'), reason: z.string().max(256).optional() }).strict();
+export const LoginBody = z.object({ username: text(256), password: z.string().min(1).max(1024) }).strict();
+export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(4096) }).strict();
+export const RevokeBody = z.object({ token: z.string().min(1).max(8192) }).strict();
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const RevokeAllBody = z.object({ user_id: z.string().regex(UUID, 'must be a UUID'), reason: z.string().max(256).optional() }).strict();
 
 export interface AuthRouteDeps {
   auth: AuthPort;

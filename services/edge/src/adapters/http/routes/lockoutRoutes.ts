@@ -8,7 +8,7 @@ import { sendProblem } from '../sendProblem';
 import { validate } from '../validation';
 import type { Handlers } from './types';
 
-const LockBody = z.object({ reason: z.string().max(512).optional() }).strict();
+export const LockBody = z.object({ reason: z.string().max(512).optional() }).strict();
 
 function username(params: Record<string, string>): string {
   const name = params.username ?? '';

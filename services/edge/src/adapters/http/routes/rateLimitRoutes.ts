@@ -9,26 +9,26 @@ import type { Handlers } from './types';
 /** QilbeeDB's endpoint types: a bare name, or {"Custom": "/path"} for a path-segment prefix. */
 const endpointType = z.union([
   z.enum(['Login', 'ApiKeyCreation', 'UserManagement', 'GeneralApi']),
-  z.object({ Custom: z.string().min(1).max(512).regex(/^\//, 'must be a path starting with /') }).strict(),
+  z.object({ Custom: z.string().min(1).max(512).regex(/^\/[^\s?#]*$/, 'must be a path starting with /, without whitespace, ? or #') }).strict(),
 ]);
 
 const fields = {
-  name: text(128),
+  name: text(128).regex(/\S/, 'must not be blank'),
   endpoint_type: endpointType,
   // The rate-limit service's bounds (limit x window in ms stays an exact integer).
   max_requests: z.number().int().min(1).max(1_000_000),
   window_secs: z.number().int().min(1).max(7 * 86_400),
   enabled: z.boolean(),
-  overrides: z.record(z.string().min(1).max(256), z.number().int().min(0).max(1_000_000)),
+  overrides: z.record(z.string().min(1).max(256), z.number().int().min(1).max(1_000_000)),
   fail_open: z.boolean(),
 };
 
-const CreatePolicyBody = z
+export const CreatePolicyBody = z
   .object({ ...fields, enabled: fields.enabled.optional(), overrides: fields.overrides.optional(), fail_open: fields.fail_open.optional() })
   .strict();
 
 /** PUT takes any subset (the SDK never sends endpoint_type). */
-const UpdatePolicyBody = z.object(fields).partial().strict();
+export const UpdatePolicyBody = z.object(fields).partial().strict();
 
 function splitType(value: z.infer<typeof endpointType>): { endpointType: string; customPath: string } {
   return typeof value === 'string' ? { endpointType: value, customPath: '' } : { endpointType: 'Custom', customPath: value.Custom };

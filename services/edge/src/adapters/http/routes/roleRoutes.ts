@@ -1,6 +1,6 @@
 import { z } from '@qilbee/config';
 import { DomainError } from '@qilbee/kernel';
-import type { identityV1 } from '@qilbee/contracts';
+import { ROLE_NAME_PATTERN, type identityV1 } from '@qilbee/contracts';
 import type { IdentityPort } from '../../../app/ports';
 import type { RoleCatalog } from '../../../app/roleCatalog';
 import { requestContext } from '../requestState';
@@ -8,12 +8,14 @@ import { validate } from '../validation';
 import type { Handlers } from './types';
 
 /** At most the 34 permissions; identity checks each name and refuses built-in roles. */
-const DefineRoleBody = z.object({ permissions: z.array(z.string().min(1).max(64)).min(1).max(64) }).strict();
+export const DefineRoleBody = z.object({ permissions: z.array(z.string().min(1).max(64)).min(1).max(64) }).strict();
+
+const ROLE_NAME = new RegExp(ROLE_NAME_PATTERN);
 
 function roleName(params: Record<string, string>): string {
   const name = params.name ?? '';
-  if (!/^[A-Za-z0-9_-]{2,64}$/.test(name)) {
-    throw new DomainError('invalid_argument', 'Invalid role name', 'validation_failed', [{ field: 'name', message: 'must be 2-64 letters, digits, _ or -' }]);
+  if (!ROLE_NAME.test(name)) {
+    throw new DomainError('invalid_argument', 'Invalid role name', 'validation_failed', [{ field: 'name', message: 'must be a letter, then 1-63 letters, digits, _ or -' }]);
   }
   return name;
 }

@@ -1,4 +1,5 @@
 import { z } from '@qilbee/config';
+import { EMAIL_PATTERN, USERNAME_PATTERN } from '@qilbee/contracts';
 import { DomainError } from '@qilbee/kernel';
 import type { IdentityPort } from '../../../app/ports';
 import { ROLE_CHANGE_PERMISSION } from '../../../domain/routeTable';
@@ -9,22 +10,23 @@ import { roleNames, rolesSchema } from './roles';
 import type { Handlers } from './types';
 
 const password = z.string().min(1).max(1024);
-const email = z.string().max(320).email();
+const email = z.string().max(320).regex(new RegExp(EMAIL_PATTERN), 'must be a valid email address');
+const username = z.string().regex(new RegExp(USERNAME_PATTERN), 'must be 3-64 ASCII letters, digits or ._@- and start with a letter or digit');
 
 /**
  * `email` may be omitted: the QilbeeDB SDK's create_user(username, password) sends it only when
  * `email=` is passed. A user without an email has `""` and reserves none; given emails stay unique.
  */
-const CreateUserBody = z.object({ username: text(64), email: email.optional(), password, roles: rolesSchema.optional() }).strict();
+export const CreateUserBody = z.object({ username, email: email.optional(), password, roles: rolesSchema.optional() }).strict();
 
 /** `roles` is accepted because the SDK's update_user(roles=...) sends it here (needs UserManageRoles). */
-const UpdateUserBody = z
+export const UpdateUserBody = z
   .object({ email: email.optional(), password: password.optional(), current_password: password.optional(), is_active: z.boolean().optional(), roles: rolesSchema.optional() })
   .strict();
 
-const RolesBody = z.object({ roles: rolesSchema }).strict();
+export const RolesBody = z.object({ roles: rolesSchema }).strict();
 
-const ListUsersQuery = z
+export const ListUsersQuery = z
   .object({
     limit: z.coerce.number().int().min(1).optional(),
     cursor: z.string().max(512).optional(),
