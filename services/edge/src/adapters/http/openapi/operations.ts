@@ -53,7 +53,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   },
   'users.get': { summary: 'Get a user (self, or with UserRead)', responses: { 200: 'User' }, errors: [403, 404] },
   'users.update': { summary: 'Update a user: email, password (self needs current_password), is_active (admin), roles (UserManageRoles)', request: 'UpdateUserRequest', responses: { 200: 'User' }, errors: [404, 409] },
-  'users.delete': { summary: 'Delete a user', responses: { 200: 'Success' }, errors: [404] },
+  'users.delete': { summary: 'Delete a user (400 cannot_delete_self for the caller itself)', responses: { 200: 'Success' }, errors: [400, 404] },
   'users.assignRoles': { summary: "Replace a user's roles", request: 'RolesRequest', responses: { 200: 'User' }, errors: [404] },
   'roles.list': { summary: 'The built-in and custom roles with their permissions', responses: { 200: 'RoleList' } },
   'roles.define': { summary: 'Define or redefine a custom role (built-in roles cannot change: 400)', params: { name: customRoleName }, request: 'DefineRoleRequest', responses: { 200: 'Role' } },
