@@ -15,7 +15,7 @@ describe('edge resilience end to end', () => {
   let freshKey: string;
 
   beforeAll(async () => {
-    platform = await startPlatform({ edgeEnv: { GRPC_DEADLINE_MS: '500' } });
+    platform = await startPlatform({ edgeEnv: { GRPC_DEADLINE_MS: '500', ACCOUNT_DEADLINE_MS: '500' } });
     api = new Api(platform.edgeUrl);
     token = (await api.loginAdmin()).access_token;
     await relaxLoginLimit(api, token);

@@ -26,8 +26,14 @@ export const configSchema = withTransportSecurity(z.object({
   IDENTITY_GRPC_URL: address(50052),
   RATELIMIT_GRPC_URL: address(50053),
   AUDIT_GRPC_URL: address(50054),
-  /** Deadline of every gRPC call: nothing ever hangs on a dependency. */
+  /** Deadline of the rate-limit checks (and any call not named below): nothing ever hangs on a dependency. */
   GRPC_DEADLINE_MS: positiveInt(2000),
+  /**
+   * Deadline of calls to identity and auth: logins and account or key changes hash passwords and
+   * write to the store, which a loaded machine can stretch past 2 s. Longer than auth's own
+   * deadline towards identity (IDENTITY_DEADLINE_MS, 3 s), so a login is not abandoned mid-way.
+   */
+  ACCOUNT_DEADLINE_MS: positiveInt(5000),
   /** Audit queries and chain verification read many records: a longer (still finite) deadline. */
   AUDIT_DEADLINE_MS: positiveInt(30_000),
 

@@ -71,8 +71,7 @@ async function main(): Promise<void> {
 
   const clients = connectDependencies(
     { auth: config.AUTH_GRPC_URL, identity: config.IDENTITY_GRPC_URL, ratelimit: config.RATELIMIT_GRPC_URL, audit: config.AUDIT_GRPC_URL },
-    config.GRPC_DEADLINE_MS,
-    config.AUDIT_DEADLINE_MS,
+    { defaultMs: config.GRPC_DEADLINE_MS, accountMs: config.ACCOUNT_DEADLINE_MS, auditMs: config.AUDIT_DEADLINE_MS },
     config.grpcTls,
   );
   const identity = identityAdapter(clients.identity);

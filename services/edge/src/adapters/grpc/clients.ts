@@ -14,11 +14,19 @@ export interface GrpcAddresses {
  * `tls`, every client, the /ready health probes included, verifies the services (mutual TLS when
  * the settings carry a client certificate).
  */
-export function connectDependencies(addresses: GrpcAddresses, deadlineMs: number, auditDeadlineMs: number, tls?: GrpcTls) {
-  const identity = createResilientClient(identityV1.IdentityServiceClient, addresses.identity, { name: 'identity', deadlineMs, tls });
-  const auth = createResilientClient(authV1.AuthServiceClient, addresses.auth, { name: 'auth', deadlineMs, tls });
-  const ratelimit = createResilientClient(ratelimitV1.RateLimitServiceClient, addresses.ratelimit, { name: 'ratelimit', deadlineMs, tls });
-  const audit = createResilientClient(auditV1.AuditServiceClient, addresses.audit, { name: 'audit', deadlineMs: auditDeadlineMs, tls });
+export interface Deadlines {
+  /** Rate-limit checks. */
+  defaultMs: number;
+  /** Identity and auth. */
+  accountMs: number;
+  auditMs: number;
+}
+
+export function connectDependencies(addresses: GrpcAddresses, deadlines: Deadlines, tls?: GrpcTls) {
+  const identity = createResilientClient(identityV1.IdentityServiceClient, addresses.identity, { name: 'identity', deadlineMs: deadlines.accountMs, tls });
+  const auth = createResilientClient(authV1.AuthServiceClient, addresses.auth, { name: 'auth', deadlineMs: deadlines.accountMs, tls });
+  const ratelimit = createResilientClient(ratelimitV1.RateLimitServiceClient, addresses.ratelimit, { name: 'ratelimit', deadlineMs: deadlines.defaultMs, tls });
+  const audit = createResilientClient(auditV1.AuditServiceClient, addresses.audit, { name: 'audit', deadlineMs: deadlines.auditMs, tls });
   const health = Object.fromEntries(
     Object.entries(addresses).map(([name, address]) => [name, createResilientClient(healthV1.HealthClient, address, { name: `${name}-health`, deadlineMs: 1000, tls })]),
   ) as Record<keyof GrpcAddresses, ResilientClient<healthV1.HealthClient>>;
