@@ -30,7 +30,7 @@ export const grpcTlsFields = {
   GRPC_TLS_ALLOWED_CLIENTS: z
     .string()
     .optional()
-    .transform((v) => v?.split(',').map((name) => name.trim()).filter((name) => name.length > 0)),
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.split(',').map((name) => name.trim()).filter((name) => name.length > 0))),
 };
 
 export type GrpcTlsValues = z.output<z.ZodObject<typeof grpcTlsFields>>;

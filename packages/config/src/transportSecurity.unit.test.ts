@@ -59,6 +59,7 @@ describe('transport security settings', () => {
       const mutual = { ...serverTls(), GRPC_TLS_CA_FILE: pki.ca, GRPC_TLS_REQUIRE_CLIENT_CERT: 'true' };
       expect(loadConfig(serverSchema, { ...mutual, GRPC_TLS_ALLOWED_CLIENTS: ' edge, auth ,' }).grpcTls?.allowedClients).toEqual(['edge', 'auth']);
       expect(loadConfig(serverSchema, mutual).grpcTls?.allowedClients).toBeUndefined();
+      expect(loadConfig(serverSchema, { GRPC_TLS_ALLOWED_CLIENTS: ' ' }).grpcTls).toBeUndefined();
       expect(problems({ ...serverTls(), GRPC_TLS_ALLOWED_CLIENTS: 'edge' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: needs GRPC_TLS_REQUIRE_CLIENT_CERT=true/)]);
       expect(problems({ ...mutual, GRPC_TLS_ALLOWED_CLIENTS: ' , ' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: names no client/)]);
       expect(problems({ GRPC_TLS_ALLOWED_CLIENTS: 'edge' })).toEqual([expect.stringMatching(/^GRPC_TLS_ALLOWED_CLIENTS: takes effect only with GRPC_TLS=true/)]);

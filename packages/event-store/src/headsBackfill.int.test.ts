@@ -140,6 +140,19 @@ describe('stream heads backfill for stores created before heads (real server)', 
     expect((await store.readStream('legacy')).map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('keeps an existing single-collection store on its layout unless told otherwise (older instances may still write there)', async () => {
+    const db = await database();
+    await olderStore(db);
+    await db.db.collection('event_streams').insertMany([{ _id: 'user-1' as never, version: 3 }]);
+    await db.db.collection('event_store_migrations').insertOne({ _id: HEADS_BACKFILLED as never, completedAt: new Date() });
+    const store = new MongoEventStore(db.db);
+    const scans = recordQueries(store.commits);
+    await store.ensureIndexes();
+    expect(scans.queries).toEqual([]);
+    expect((await store.heads.collections()).map((c) => c.collectionName)).toEqual(['event_streams']);
+    expect(await store.heads.versionOf('user-1')).toBe(3);
+  });
+
   it('keeps the single-collection layout (and its backfill) for a store that has one and chooses one', async () => {
     const db = await database();
     await olderStore(db);

@@ -61,10 +61,11 @@ export interface StreamHeadsOptions {
  * how long it is with one `_id` lookup instead of a query on `event_commits`. MongoDB answers that
  * from the `_id` index. FerretDB 1.24 on SQLite pushes only `_id` equality down to SQLite, where it
  * is still a scan of the table (explain: SCAN), ~2 us per head, so one collection of 10,000 heads
- * costs 20 ms per lookup (a miss always scans them all). There the heads are spread over 32
- * collections by a hash of the stream id, and a lookup scans one of them. The layout is chosen
- * when a database gets its first head and recorded (`stream-heads-layout`); every instance then
- * uses the recorded one, whatever it would have chosen.
+ * costs 20 ms per lookup (a miss always scans them all). There the heads of a new database are
+ * spread over 32 collections by a hash of the stream id, and a lookup scans one of them. The
+ * layout is chosen once and recorded (`stream-heads-layout`); every instance then uses the
+ * recorded one, whatever it would have chosen. A store that already has its heads in one
+ * collection keeps that layout (see docs/operations.md to move it while every instance is down).
  *
  * A head is advanced with `$max` after its commit is durable, so concurrent and out-of-order
  * writers never move it back; it can only lag (between a commit and its head write, or for good
@@ -167,7 +168,10 @@ export class StreamHeads {
   private async resolveLayout(): Promise<Array<Collection<StreamHead>>> {
     let recorded = await this.migrations.findOne({ _id: HEADS_LAYOUT });
     if (!recorded) {
-      const chosen = this.options.shards ?? ((await isFerretDb(this.db)) ? FERRETDB_HEAD_SHARDS : 1);
+      // A store whose heads are already in one collection keeps them there: instances of an
+      // earlier version, still running during an upgrade, write heads only to that collection.
+      const singleBefore = (await this.migrations.findOne({ _id: HEADS_BACKFILLED })) !== null;
+      const chosen = this.options.shards ?? (singleBefore ? 1 : (await isFerretDb(this.db)) ? FERRETDB_HEAD_SHARDS : 1);
       await this.mark(HEADS_LAYOUT, { shards: chosen });
       recorded = await this.migrations.findOne({ _id: HEADS_LAYOUT });
     }

@@ -13,5 +13,11 @@ export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$';
 /** Custom role names: a letter, then 1-63 letters, digits, `_` or `-`. */
 export const ROLE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]{1,63}$';
 
+/**
+ * What JavaScript's `\s` matches, spelled out for a character class: other engines' `\s` differs
+ * (Python's also matches \x1c-\x1f, not \ufeff), so documented patterns never use `\s` or `\d`.
+ */
+export const WHITESPACE_CHARACTERS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
 /** Deliberately simple: one `@`, a dot in the domain, no spaces. Real proof is a confirmation mail. */
-export const EMAIL_PATTERN = '^[^\\s@]{1,64}@[^\\s@]{1,255}\\.[^\\s@]{2,63}$';
+export const EMAIL_PATTERN = `^[^${WHITESPACE_CHARACTERS}@]{1,64}@[^${WHITESPACE_CHARACTERS}@]{1,255}\\.[^${WHITESPACE_CHARACTERS}@]{2,63}$`;

@@ -38,8 +38,14 @@ export function stateIfAny(res: ServerResponse): RequestState | undefined {
   return (res as Stateful)[STATE];
 }
 
-/** A request target in origin-form (`/a/b?q`), also when it was sent in absolute-form (`http://h/a/b?q`). */
+/**
+ * A request target in origin-form (`/a/b?q`), also when it was sent in absolute-form
+ * (`http://h/a/b?q`), without a fragment: Node passes `#...` through, and a fragment must never
+ * make a platform path look like another one (`/metrics#` is `/metrics`).
+ */
 export function originForm(target: string): string {
+  const hash = target.indexOf('#');
+  if (hash !== -1) return originForm(target.slice(0, hash));
   if (target.startsWith('/')) return target;
   try {
     const parsed = new URL(target);

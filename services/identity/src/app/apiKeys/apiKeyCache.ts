@@ -33,7 +33,9 @@ export class ApiKeyCache {
    * not hold other keys out of the cache. Emptied whenever no load is in flight.
    */
   private epoch = 0;
-  private readonly overtaking: Array<{ epoch: number; keyId?: string; userId?: string }> = [];
+  private overtaking: Array<{ epoch: number; keyId?: string; userId?: string }> = [];
+  /** When each load in flight started (by hash), to forget invalidations no load can be overtaken by. */
+  private readonly loadStartedAt = new Map<string, number>();
   private readonly hashByKeyId = new Map<string, string>();
   private readonly hashesByUser = new Map<string, Set<string>>();
   private enabled: boolean;
@@ -90,6 +92,7 @@ export class ApiKeyCache {
     const pending = this.loading.get(hash);
     if (pending) return pending;
     const startedAt = this.epoch;
+    this.loadStartedAt.set(hash, startedAt);
     const loading = loader()
       .then((entry) => {
         if (entry && !this.overtaken(entry, startedAt)) this.set(hash, entry);
@@ -97,7 +100,8 @@ export class ApiKeyCache {
       })
       .finally(() => {
         this.loading.delete(hash);
-        if (this.loading.size === 0) this.overtaking.length = 0;
+        this.loadStartedAt.delete(hash);
+        this.forgetPastInvalidations();
       });
     this.loading.set(hash, loading);
     return loading;
@@ -116,6 +120,16 @@ export class ApiKeyCache {
     const hashes = this.hashesByUser.get(entry.key.userId) ?? new Set<string>();
     hashes.add(hash);
     this.hashesByUser.set(entry.key.userId, hashes);
+  }
+
+  /** Keeps only the invalidations that arrived after the oldest load still in flight started. */
+  private forgetPastInvalidations(): void {
+    if (this.loadStartedAt.size === 0) {
+      this.overtaking = [];
+      return;
+    }
+    const oldest = Math.min(...this.loadStartedAt.values());
+    if (this.overtaking.length > 0 && (this.overtaking[0]?.epoch ?? 0) <= oldest) this.overtaking = this.overtaking.filter((seen) => seen.epoch > oldest);
   }
 
   private overtaken(entry: CachedKey, startedAt: number): boolean {

@@ -79,6 +79,26 @@ describe('API key cache and its invalidation events', () => {
     expect(cache.get('h-k2', 0)).toBeDefined();
   });
 
+  it('forgets invalidations that no load in flight can be overtaken by, even while loads keep overlapping', async () => {
+    const cache = new ApiKeyCache(1000);
+    const internals = cache as unknown as { overtaking: unknown[] };
+    let releaseOld: (value: CachedKey) => void = () => undefined;
+    const old = cache.getOrLoad('h-k1', 0, () => new Promise<CachedKey>((resolve) => (releaseOld = resolve)));
+    for (let i = 0; i < 50; i += 1) cache.invalidateKey(`other-${i}`);
+    expect(internals.overtaking).toHaveLength(50);
+    let releaseNew: (value: CachedKey) => void = () => undefined;
+    const young = cache.getOrLoad('h-k2', 0, () => new Promise<CachedKey>((resolve) => (releaseNew = resolve)));
+    cache.invalidateKey('k2');
+    releaseOld(entry('k1', 'u1', 0));
+    await old;
+    // Only what arrived after the young load started is kept: it is still in flight.
+    expect(internals.overtaking).toHaveLength(1);
+    releaseNew(entry('k2', 'u1', 0));
+    await young;
+    expect(cache.get('h-k2', 0)).toBeUndefined();
+    expect(internals.overtaking).toHaveLength(0);
+  });
+
   it('expires entries after the TTL backstop', () => {
     const cache = new ApiKeyCache(1000);
     cache.set('h-k1', entry('k1', 'u1', 0));

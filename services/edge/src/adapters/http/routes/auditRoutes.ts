@@ -10,7 +10,7 @@ import type { Handlers } from './types';
 const instant = z
   .string()
   .max(64)
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/, 'must be an RFC 3339 timestamp');
+  .regex(/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/, 'must be an RFC 3339 timestamp');
 const filter = z.string().min(1).max(256);
 
 export const QueryParams = z

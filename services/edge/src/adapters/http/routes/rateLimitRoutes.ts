@@ -1,5 +1,5 @@
 import { z } from '@qilbee/config';
-import type { ratelimitV1 } from '@qilbee/contracts';
+import { WHITESPACE_CHARACTERS, type ratelimitV1 } from '@qilbee/contracts';
 import type { RateLimitPort } from '../../../app/ports';
 import { requestContext } from '../requestState';
 import { policyJson } from '../representations';
@@ -9,11 +9,11 @@ import type { Handlers } from './types';
 /** QilbeeDB's endpoint types: a bare name, or {"Custom": "/path"} for a path-segment prefix. */
 const endpointType = z.union([
   z.enum(['Login', 'ApiKeyCreation', 'UserManagement', 'GeneralApi']),
-  z.object({ Custom: z.string().min(1).max(512).regex(/^\/[^\s?#]*$/, 'must be a path starting with /, without whitespace, ? or #') }).strict(),
+  z.object({ Custom: z.string().min(1).max(512).regex(new RegExp(`^/[^${WHITESPACE_CHARACTERS}?#]*$`), 'must be a path starting with /, without whitespace, ? or #') }).strict(),
 ]);
 
 const fields = {
-  name: text(128).regex(/\S/, 'must not be blank'),
+  name: text(128).regex(new RegExp(`[^${WHITESPACE_CHARACTERS}]`), 'must not be blank'),
   endpoint_type: endpointType,
   // The rate-limit service's bounds (limit x window in ms stays an exact integer).
   max_requests: z.number().int().min(1).max(1_000_000),
