@@ -61,7 +61,8 @@ describe('Schemathesis against /openapi.json', () => {
     ];
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(ST, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
+      // Its cwd is where it keeps its crash cache: inside .run, never in the work tree.
+      const child = spawn(ST, args, { cwd: VENV, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
       child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       child.on('exit', resolve);
