@@ -15,7 +15,7 @@ export async function assignRoles(deps: IdentityDeps, actor: Actor, ctx: CallCon
   await assertRolesExist(deps, roles);
   // The last admin must not lock everyone out by demoting themselves.
   if (isSelf(actor, userId) && !effectivePermissions(roles, await customRoles(deps)).has('UserManageRoles')) {
-    throw new DomainError('failed_precondition', 'You cannot remove your own role-management permission', 'cannot_demote_self');
+    throw new DomainError('permission_denied', 'You cannot remove your own role-management permission', 'cannot_demote_self');
   }
   await requireUser(deps, userId);
   const { state, events } = await commit(deps, {

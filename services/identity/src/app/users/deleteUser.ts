@@ -13,7 +13,7 @@ import { requireUser } from './userView';
  */
 export async function deleteUser(deps: IdentityDeps, actor: Actor, ctx: CallContext, userId: string): Promise<void> {
   requirePermission(actor, 'UserDelete');
-  if (isSelf(actor, userId)) throw new DomainError('failed_precondition', 'You cannot delete yourself', 'cannot_delete_self');
+  if (isSelf(actor, userId)) throw new DomainError('permission_denied', 'You cannot delete yourself', 'cannot_delete_self');
   const user = await requireUser(deps, userId);
   await commit(deps, {
     streamId: userStreamId(userId),
