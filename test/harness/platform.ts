@@ -106,10 +106,18 @@ function startService(name: string, entry: string, env: Record<string, string>, 
   };
 }
 
-function grpcServing(address: string): Promise<boolean> {
+/** The gRPC service each backend registers: its health is asked by name, so a stranger on the port does not pass. */
+const SERVICE_NAMES: Record<Exclude<ServiceName, 'edge'>, string> = {
+  identity: 'qilbee.identity.v1.IdentityService',
+  auth: 'qilbee.auth.v1.AuthService',
+  ratelimit: 'qilbee.ratelimit.v1.RateLimitService',
+  audit: 'qilbee.audit.v1.AuditService',
+};
+
+function grpcServing(address: string, service: string): Promise<boolean> {
   const client = new healthV1.HealthClient(address, credentials.createInsecure());
   return new Promise((resolve) => {
-    client.check({ service: '' }, new Metadata(), { deadline: new Date(Date.now() + 1000) }, (error, response) => {
+    client.check({ service }, new Metadata(), { deadline: new Date(Date.now() + 1000) }, (error, response) => {
       client.close();
       resolve(!error && response?.status === healthV1.HealthCheckResponse_ServingStatus.SERVING);
     });
@@ -202,7 +210,12 @@ export async function startPlatform(options: { edgeEnv?: Record<string, string>;
       }],
     ];
     for (const [name, own] of backends) services.push(startService(name, `services/${name}/src/main.ts`, { ...common, ...addresses, ...own }, logDir));
-    await Promise.all(services.map((s) => waitUntil(s, () => grpcServing(grpc[s.name as Exclude<ServiceName, 'edge'>]), timeoutMs)));
+    await Promise.all(
+      services.map((s) => {
+        const name = s.name as Exclude<ServiceName, 'edge'>;
+        return waitUntil(s, () => grpcServing(grpc[name], SERVICE_NAMES[name]), timeoutMs);
+      }),
+    );
 
     let edges = 0;
     const startEdge = async (extra: Record<string, string>) => {
