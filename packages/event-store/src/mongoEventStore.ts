@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BSON, type Collection, type Db } from 'mongodb';
 import { uuidv7, type Clock, systemClock } from '@qilbee/kernel';
 import { isDuplicateKey } from './duplicateKey';
+import { GroupInsert } from './groupInsert';
 import { PENDING_SUFFIX, PendingSettlement, type PendingCommit } from './pendingCommits';
 import { StreamCache, type CachedStream } from './streamCache';
 import { StreamHeads } from './streamHeads';
@@ -72,6 +73,9 @@ export class MongoEventStore implements EventStore {
   readonly notifications = new EventEmitter();
   private readonly projections: boolean;
   private readonly cache: StreamCache;
+  /** Concurrent appends share their round trips (see GroupInsert); a lone append is unchanged. */
+  private readonly pendingInserts: GroupInsert<PendingCommit>;
+  private readonly commitInserts: GroupInsert<CommitDocument>;
 
   constructor(
     db: Db,
@@ -80,6 +84,8 @@ export class MongoEventStore implements EventStore {
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.pending = db.collection<PendingCommit>(`${COMMITS_COLLECTION}${PENDING_SUFFIX}`);
+    this.pendingInserts = new GroupInsert(this.pending);
+    this.commitInserts = new GroupInsert(this.commits);
     this.heads = new StreamHeads(db, options.headShards === undefined ? {} : { shards: options.headShards });
     this.projections = options.projections ?? true;
     this.cache = new StreamCache(options.cachedStreams ?? DEFAULT_CACHED_STREAMS);
@@ -109,7 +115,7 @@ export class MongoEventStore implements EventStore {
     }));
     const outbox = options.publications ?? [];
     const lastVersion = expectedVersion + events.length;
-    await this.pending.insertOne({
+    await this.pendingInserts.insert({
       _id: commitId,
       streamId,
       version: expectedVersion + 1,
@@ -130,16 +136,20 @@ export class MongoEventStore implements EventStore {
       recordedAt: new Date(nowMs),
     };
     try {
-      await this.commits.insertOne(commit);
+      await this.commitInserts.insert(commit);
     } catch (error) {
-      // The commit did not happen: its pending work must not either (the relay also checks).
-      await this.pending.deleteOne({ _id: commitId }).catch(() => undefined);
       this.settlement.forget(commitId);
+      // Whatever this process knew of the stream may be behind it: forget it, the next read is afresh.
+      this.cache.delete(streamId);
       if (isDuplicateKey(error)) {
-        // Whatever this process knew of the stream is behind it: forget it, the retry reads afresh.
-        this.cache.delete(streamId);
+        // The commit certainly did not happen: nor must its pending work (the relay also checks).
+        await this.pending.deleteOne({ _id: commitId }).catch(() => undefined);
         throw new ConcurrencyError(streamId, expectedVersion);
       }
+      // Any other failure (a lost connection) leaves it unknown whether the commit was written.
+      // The pending entry stays: the relay and the sweeper act on it if the commit exists and
+      // drop it once it has been missing for their grace period, so a commit that was written
+      // after all is still relayed and projected.
       throw error;
     }
     this.remember(streamId, expectedVersion, commit);

@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import { isDuplicateKey } from './duplicateKey';
+import { GroupInsert } from './groupInsert';
 import type { CommitDocument } from './mongoEventStore';
 
 /** The last version of one stream, keyed by stream id so it is read and written by `_id` only. */
@@ -75,6 +76,8 @@ export interface StreamHeadsOptions {
 export class StreamHeads {
   private readonly migrations: Collection<MigrationMarker>;
   private layout: Promise<Array<Collection<StreamHead>>> | undefined;
+  /** New heads of concurrent first commits share round trips, per collection. */
+  private readonly inserts = new Map<string, GroupInsert<StreamHead>>();
   private backfilled = false;
 
   constructor(
@@ -111,11 +114,20 @@ export class StreamHeads {
    */
   async create(streamId: string, version: number): Promise<void> {
     try {
-      await (await this.collectionFor(streamId)).insertOne({ _id: streamId, version });
+      await this.insertsInto(await this.collectionFor(streamId)).insert({ _id: streamId, version });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       await this.advance(streamId, version);
     }
+  }
+
+  private insertsInto(collection: Collection<StreamHead>): GroupInsert<StreamHead> {
+    let inserts = this.inserts.get(collection.collectionName);
+    if (!inserts) {
+      inserts = new GroupInsert(collection);
+      this.inserts.set(collection.collectionName, inserts);
+    }
+    return inserts;
   }
 
   /** Raises the head to `version` unless it is already there or beyond. */
