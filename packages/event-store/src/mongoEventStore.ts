@@ -54,7 +54,10 @@ export function storeOf(commits: Collection<CommitDocument>): MongoEventStore {
  * refreshed.
  *
  * Consistency bound. A head is written right after its commit, so it only lags if the writer died
- * in between (or the head write failed). Commands stay exact regardless: an append decided on a
+ * in between (or the head write failed). The one exception is a fresh stream (`freshStream`: an
+ * id its caller just made up), whose head goes alongside its first commit and so may briefly be
+ * ahead of it, or stay ahead of an empty stream if that commit fails: a head ahead of the
+ * commits only ever makes a reader read the commits, never trust its cache. Commands stay exact regardless: an append decided on a
  * stale read targets a version that is already taken, the unique (streamId, version) index turns
  * it into a ConcurrencyError, the cache entry is dropped, and `handleCommand` retries with
  * `{ consistent: true }`, which reads `event_commits` itself and repairs the head. A pure read
@@ -135,6 +138,12 @@ export class MongoEventStore implements EventStore {
       metadata: options.metadata ?? {},
       recordedAt: new Date(nowMs),
     };
+    // The commit is durable before this resolves, so the append succeeded whatever happens to the
+    // head: reporting a failure here would make callers decide (and append) a second time. A
+    // lagging head is repaired by the next read in this process (its cache is ahead of the head)
+    // or by the next command.
+    const writeHead = () => (expectedVersion === 0 ? this.heads.create(streamId, lastVersion) : this.heads.advance(streamId, lastVersion)).catch(() => undefined);
+    const headAlongside = options.freshStream && expectedVersion === 0 ? writeHead() : undefined;
     try {
       await this.commitInserts.insert(commit);
     } catch (error) {
@@ -153,11 +162,7 @@ export class MongoEventStore implements EventStore {
       throw error;
     }
     this.remember(streamId, expectedVersion, commit);
-    // The commit is durable, so the append succeeded whatever happens to the head: reporting a
-    // failure here would make callers decide (and append) a second time. A lagging head is repaired
-    // by the next read in this process (its cache is ahead of the head) or by the next command.
-    const head = expectedVersion === 0 ? this.heads.create(streamId, lastVersion) : this.heads.advance(streamId, lastVersion);
-    await head.catch(() => undefined);
+    await (headAlongside ?? writeHead());
     this.notifications.emit('committed', commitId, outbox);
     return { version: lastVersion, events: stored };
   }

@@ -117,4 +117,19 @@ describe('MongoEventStore reads through stream heads and its cache (real server)
     await store.heads.create('monotone', 1);
     expect(await store.heads.versionOf('monotone')).toBe(3);
   });
+  it('writes a fresh stream\'s head alongside its first commit, and a head left ahead of an empty stream still reads as empty', async () => {
+    const writer = instance();
+    await writer.store.append('fresh-1', 0, [happened(1)], { freshStream: true });
+    expect(await writer.store.heads.versionOf('fresh-1')).toBe(1);
+    expect((await instance().store.readStream('fresh-1')).map((e) => e.version)).toEqual([1]);
+
+    // What a failed first commit of a fresh stream leaves behind: a head and no commit.
+    await writer.store.heads.create('fresh-orphan', 1);
+    const reader = instance();
+    expect(await reader.store.readStream('fresh-orphan')).toEqual([]);
+    expect(await reader.store.readStream('fresh-orphan')).toEqual([]);
+    // The stream stays usable, and the reader's cache does not hide the commit once it exists.
+    await writer.store.append('fresh-orphan', 0, [happened(1)]);
+    expect((await reader.store.readStream('fresh-orphan')).map((e) => e.version)).toEqual([1]);
+  });
 });

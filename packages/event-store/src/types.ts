@@ -38,6 +38,13 @@ export interface AppendOptions {
   metadata?: EventMetadata;
   /** Public records to relay to Kafka once this append is durable. */
   publications?: Publication[];
+  /**
+   * The caller just made this stream id up (a fresh uuidv7) and appends at version 0, so no one
+   * else can be writing it: its head is written alongside the commit instead of after it. Should
+   * the commit fail, the head of a stream that stays empty is left behind; readers treat a head
+   * ahead of the commits as "read the commits", so they still see an empty stream.
+   */
+  freshStream?: boolean;
 }
 
 export interface AppendResult {

@@ -14,7 +14,6 @@ export async function issueSession(deps: AuthDeps, principal: Principal, context
   const refreshToken = newRefreshToken(familyId);
   const plan = planAccessToken(nowMs, deps.settings);
   const refreshExpiresAtMs = nowMs + deps.settings.refreshTtlMs;
-  const signed = await signAccessToken(deps.keys, deps.settings, { userId: principal.userId, username: principal.username, roles: principal.roles, sessionId: familyId }, plan);
   const login = (): Publication[] => [
     publicEvent({
       type: 'login',
@@ -28,12 +27,12 @@ export async function issueSession(deps: AuthDeps, principal: Principal, context
       metadata: { jti: plan.jti, session_id: familyId },
     }),
   ];
-  await deps.sessions.execute(
-    familyId,
-    { type: 'StartFamily', familyId, userId: principal.userId, username: principal.username, nowMs, tokenHash: hashRefreshToken(refreshToken), refreshExpiresAtMs, access: { jti: plan.jti, expiresAtMs: plan.expiresAtMs } },
-    context,
-    login,
-  );
+  // Signing needs nothing from the store: it runs while the session is recorded. The token only
+  // leaves this function once the session that backs it is durable.
+  const [signed] = await Promise.all([
+    signAccessToken(deps.keys, deps.settings, { userId: principal.userId, username: principal.username, roles: principal.roles, sessionId: familyId }, plan),
+    deps.sessions.execute(familyId, { type: 'StartFamily', familyId, userId: principal.userId, username: principal.username, nowMs, tokenHash: hashRefreshToken(refreshToken), refreshExpiresAtMs, access: { jti: plan.jti, expiresAtMs: plan.expiresAtMs } }, context, login),
+  ]);
   return {
     accessToken: signed.token,
     tokenType: 'Bearer',

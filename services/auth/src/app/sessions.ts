@@ -45,7 +45,7 @@ export class Sessions {
   private async start(streamId: string, command: RefreshFamilyCommand, appendOptions: (events: RefreshFamilyEvent[], state: RefreshFamilyState) => AppendOptions) {
     const events = refreshFamilyDecider.decide(command, refreshFamilyDecider.initialState);
     const state = events.reduce(refreshFamilyDecider.evolve, refreshFamilyDecider.initialState);
-    const appended = await this.options.store.append(streamId, 0, events, appendOptions(events, state));
+    const appended = await this.options.store.append(streamId, 0, events, { ...appendOptions(events, state), freshStream: true });
     return { events: appended.events, state, version: appended.version };
   }
 }
