@@ -117,6 +117,7 @@ describe('MongoEventStore reads through stream heads and its cache (real server)
     await store.heads.create('monotone', 1);
     expect(await store.heads.versionOf('monotone')).toBe(3);
   });
+
   it('writes a fresh stream\'s head alongside its first commit, and a head left ahead of an empty stream still reads as empty', async () => {
     const writer = instance();
     await writer.store.append('fresh-1', 0, [happened(1)], { freshStream: true });
