@@ -60,7 +60,10 @@ export const configSchema = withTransportSecurity(z.object({
   API_KEY_CACHE_TTL_MS: positiveInt(30_000),
   API_KEY_STALE_IF_UNAVAILABLE_MS: positiveInt(300_000),
   REVOCATION_RESYNC_MS: positiveInt(60_000),
-  ACCESS_EVENT_WINDOW_MS: positiveInt(1000),
+  /** 0: one access event per denial (the contract). Above 0: at most one per subject and type per window. */
+  ACCESS_EVENT_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  /** Access events not yet acknowledged by Kafka beyond which further denials are counted, not queued. */
+  ACCESS_EVENT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   /**
    * Rate-limit leases: a busy subject takes up to this many tokens per call to the rate-limit
    * service and spends them locally (0 or 1: one call per request). Never more than limit / 50.

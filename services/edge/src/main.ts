@@ -102,8 +102,9 @@ async function main(): Promise<void> {
   const accessEvents = new AccessEvents(new KafkaAccessEvents(publisher), clock, {
     windowMs: config.ACCESS_EVENT_WINDOW_MS,
     maxWindows: 10_000,
+    maxInFlight: config.ACCESS_EVENT_MAX_IN_FLIGHT,
     onPublishError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'access event not published'),
-    onSuppressed: (type) => metrics.inc('edge_access_events_suppressed_total', 'Denials folded into an earlier event of the same subject and type.', { type }),
+    onSuppressed: (type) => metrics.inc('edge_access_events_suppressed_total', 'Denials counted in a later event of the same subject and type instead of their own (Kafka behind, or a configured window).', { type }),
   });
   metrics.gauge('edge_revocations', 'Entries in the local revocation view.', () => revocations.size.tokens + revocations.size.users);
   metrics.gauge('edge_api_key_cache_entries', 'Cached API-key verifications.', () => apiKeys.size);
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
   keepTrying('revocation snapshot', () => syncRevocations(auth, revocations, clock), logger, 1000);
   const resync = setInterval(() => {
     accessEvents.flush();
-  }, config.ACCESS_EVENT_WINDOW_MS);
+  }, Math.max(config.ACCESS_EVENT_WINDOW_MS, 1000));
   const revocationResync = setInterval(() => {
     syncRevocations(auth, revocations, clock).catch(() => undefined);
     tokens.refresh().catch(() => undefined);
@@ -159,7 +160,8 @@ async function main(): Promise<void> {
   onTerminationSignal(
     () => [
       { name: 'http', run: () => new Promise<void>((resolve) => server.close(() => resolve())) },
-      { name: 'timers', run: async () => { clearInterval(resync); clearInterval(revocationResync); accessEvents.flush(); } },
+      { name: 'timers', run: async () => { clearInterval(resync); clearInterval(revocationResync); } },
+      { name: 'access events', run: async () => { accessEvents.flush(true); await accessEvents.drain(); } },
       { name: 'kafka consumer', run: () => consumer.stop() },
       { name: 'kafka consumer group', run: () => deleteConsumerGroup(kafka, feedGroup) },
       { name: 'kafka publisher', run: () => publisher.close() },

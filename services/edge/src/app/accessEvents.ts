@@ -32,20 +32,32 @@ interface Window {
 }
 
 export interface AccessEventsOptions {
+  /**
+   * 0 (the default): every denial is its own event. Above 0, opt-in damping: at most one event per
+   * (subject, type) per window, the denials in between counted by the next event.
+   */
   windowMs: number;
   /** Distinct (subject, type) windows kept; an attack spraying subjects folds into one window. */
   maxWindows: number;
+  /**
+   * Events handed to Kafka and not yet acknowledged beyond which denials are counted instead of
+   * queued: a flood faster than Kafka takes it cannot grow the edge's memory without bound.
+   */
+  maxInFlight: number;
   onPublishError?: (error: unknown) => void;
   onSuppressed?: (type: AccessEventType) => void;
 }
 
 /**
- * Publishes edge denials on security.access.v1 without letting an attack flood Kafka: at most one
- * event per (subject, type) per window; the denials suppressed meanwhile are reported by the next
- * event (metadata.count = denials it stands for) or by `flush` once the window has passed.
+ * Publishes edge denials (401, 403, 429, plain HTTP refused) on security.access.v1, one event per
+ * denial. Only when Kafka falls behind (more than `maxInFlight` events unacknowledged), or when an
+ * operator opted into a window, are denials folded: counted per (subject, type) and reported by
+ * the next event of that pair (metadata.count = denials it stands for, with the details of the
+ * last one) or by `flush`. A denial is never dropped without being counted.
  */
 export class AccessEvents {
   private readonly windows = new Map<string, Window>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly port: AccessEventPort,
@@ -58,24 +70,42 @@ export class AccessEvents {
     let key = `${denial.type}|${denial.subject}`;
     if (!this.windows.has(key) && this.windows.size >= this.options.maxWindows) key = `${denial.type}|*overflow*`;
     const window = this.windows.get(key);
-    if (window && now - window.startedMs < this.options.windowMs) {
-      window.suppressed += 1;
-      window.last = denial;
+    const windowOpen = window !== undefined && now - window.startedMs < this.options.windowMs;
+    if (windowOpen || this.saturated()) {
+      if (window) {
+        window.suppressed += 1;
+        window.last = denial;
+      } else {
+        this.windows.set(key, { startedMs: now, suppressed: 1, last: denial });
+      }
       this.options.onSuppressed?.(denial.type);
       return;
     }
-    this.windows.set(key, { startedMs: now, suppressed: 0, last: denial });
+    if (this.options.windowMs > 0) this.windows.set(key, { startedMs: now, suppressed: 0, last: denial });
+    else this.windows.delete(key);
     this.emit(denial, 1 + (window?.suppressed ?? 0));
   }
 
-  /** Reports suppressed denials of windows that have ended, and forgets idle windows. */
-  flush(): void {
+  /**
+   * Reports the denials counted in windows that have ended (all of them with `everything`, at
+   * shutdown), and forgets idle windows. Stops early while Kafka is still behind.
+   */
+  flush(everything = false): void {
     const now = this.clock.nowMs();
     for (const [key, window] of this.windows) {
-      if (now - window.startedMs < this.options.windowMs) continue;
+      if (!everything && (now - window.startedMs < this.options.windowMs || this.saturated())) continue;
       this.windows.delete(key);
       if (window.suppressed > 0) this.emit(window.last, window.suppressed);
     }
+  }
+
+  /** Resolves once every event handed to Kafka so far is acknowledged or has failed. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private saturated(): boolean {
+    return this.inFlight.size >= this.options.maxInFlight;
   }
 
   private emit(denial: AccessDenial, count: number): void {
@@ -92,6 +122,10 @@ export class AccessEvents {
       user_agent: denial.userAgent,
       metadata: { ...denial.metadata, count },
     };
-    this.port.publish(denial.subject, fields).catch((error: unknown) => this.options.onPublishError?.(error));
+    const published: Promise<void> = this.port
+      .publish(denial.subject, fields)
+      .catch((error: unknown) => this.options.onPublishError?.(error))
+      .finally(() => this.inFlight.delete(published));
+    this.inFlight.add(published);
   }
 }

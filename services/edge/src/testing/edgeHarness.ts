@@ -55,7 +55,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
   const apiKeys = new ApiKeyVerifier(identity, clock, { ttlMs: 30_000, staleIfUnavailableMs: 300_000, maxEntries: 1000 });
   const roles = new RoleCatalog(identity, clock, 60_000);
   const limiter = new RateLimiter(ratelimit, new LocalTokenBuckets(clock), { onFallback: () => undefined }, new RateLeases(clock));
-  const accessEvents = new AccessEvents(audit, clock, { windowMs: 1000, maxWindows: 100 });
+  const accessEvents = new AccessEvents(audit, clock, { windowMs: 0, maxWindows: 100, maxInFlight: 1000 });
   const settings: EdgeSettings = {
     version: 'test',
     startedAtMs: clock.nowMs(),

@@ -8,11 +8,12 @@ describe('access audit step', () => {
   });
   afterEach(() => edge.close());
 
-  it('a 401 becomes one authentication_failed event keyed by IP; a burst is folded (throttled)', async () => {
-    await Promise.all(Array.from({ length: 20 }, () => edge.fetch('/api/v1/api-keys', { headers: { 'x-api-key': 'nope' } })));
-    await waitFor(() => edge.audit.published.length >= 1);
+  it('each 401 becomes its own authentication_failed event keyed by IP, with its request id', async () => {
+    const responses = await Promise.all(Array.from({ length: 20 }, () => edge.fetch('/api/v1/api-keys', { headers: { 'x-api-key': 'nope' } })));
+    await waitFor(() => edge.audit.published.length >= 20);
     const events = edge.audit.published.filter((e) => e.fields.event_type === 'authentication_failed');
-    expect(events).toHaveLength(1);
+    expect(events).toHaveLength(20);
+    expect(new Set(events.map((e) => e.fields.metadata.request_id))).toEqual(new Set(responses.map((r) => r.headers.get('x-request-id'))));
     expect(events[0]?.subject).toBe('127.0.0.1');
     expect(events[0]?.fields).toEqual(expect.objectContaining({ result: 'unauthorized', ip_address: '127.0.0.1', user_id: null }));
     expect(events[0]?.fields.metadata).toEqual(expect.objectContaining({ reason: 'invalid_api_key', status: 401, count: 1 }));
