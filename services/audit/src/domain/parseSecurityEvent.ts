@@ -10,6 +10,7 @@ export type RejectionReason =
   | 'missing_id'
   | 'invalid_type'
   | 'unknown_event_type'
+  | 'reserved_event_type'
   | 'missing_data'
   | 'event_id_mismatch'
   | 'event_type_mismatch'
@@ -20,6 +21,8 @@ export type ParseOutcome =
   | { kind: 'rejected'; reason: RejectionReason; detail: string };
 
 const MAX_ID_LENGTH = 200;
+/** Facts only the audit service records in its own chain: one arriving on Kafka is forged. */
+const WRITTEN_BY_AUDIT_ONLY: ReadonlySet<string> = new Set(['audit_retention_applied']);
 const NULLABLE_STRINGS = ['user_id', 'username', 'resource', 'ip_address', 'user_agent'] as const;
 
 function reject(reason: RejectionReason, detail: string): ParseOutcome {
@@ -76,6 +79,7 @@ export function parseSecurityEvent(raw: string | null): ParseOutcome {
   if (typeof type !== 'string' || !type.startsWith(CLOUD_EVENT_TYPE_PREFIX)) return reject('invalid_type', `type must start with ${CLOUD_EVENT_TYPE_PREFIX}`);
   const eventType = type.slice(CLOUD_EVENT_TYPE_PREFIX.length);
   if (!isSecurityEventType(eventType)) return reject('unknown_event_type', `unknown event type ${eventType.slice(0, 100)}`);
+  if (WRITTEN_BY_AUDIT_ONLY.has(eventType)) return reject('reserved_event_type', `${eventType} is recorded by the audit service itself, never taken from Kafka`);
   if (typeof envelope.source !== 'string' || envelope.source.length === 0) return reject('invalid_field', 'source must be a non-empty string');
   const data = envelope.data;
   if (!isObject(data)) return reject('missing_data', 'data must be an object');

@@ -36,6 +36,7 @@ describe('parsing a security CloudEvent', () => {
     ['no id', (v) => delete v.id, 'missing_id'],
     ['a foreign type', (v) => (v.type = 'com.example.thing'), 'invalid_type'],
     ['an unknown event type', (v) => (v.type = 'io.qilbee.security.coffee_brewed'), 'unknown_event_type'],
+    ['a retention record arriving from Kafka (only audit writes those)', (v) => ((v.type = 'io.qilbee.security.audit_retention_applied'), (v.data.event_type = 'audit_retention_applied')), 'reserved_event_type'],
     ['no data', (v) => delete (v as Record<string, unknown>).data, 'missing_data'],
     ['data.event_id differing from id', (v) => (v.data.event_id = 'other'), 'event_id_mismatch'],
     ['data.event_type differing from type', (v) => (v.data.event_type = 'logout'), 'event_type_mismatch'],
