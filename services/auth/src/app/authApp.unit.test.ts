@@ -50,6 +50,26 @@ describe('auth app (in-memory ports)', () => {
     expect(known).toEqual(unknown);
   });
 
+  it('answers a burst of 100 parallel wrong passwords exactly, in a few appends rather than one per attempt', async () => {
+    const { app, store, published, identity } = await setup();
+    let appends = 0;
+    const append = store.append.bind(store);
+    store.append = (...args) => ((appends += 1), append(...args));
+    const outcomes = await Promise.all(Array.from({ length: 100 }, () => app.login('bob', 'wrong', ctx)));
+    const byOutcome = (name: string) => outcomes.filter((o) => o.outcome === name);
+    expect(byOutcome('bad_credentials')).toHaveLength(5);
+    expect(byOutcome('locked')).toHaveLength(95); // the fifth failure locks; the rest are refused
+    expect(new Set(byOutcome('bad_credentials').map((o) => o.lockout.failedAttempts))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(byOutcome('locked').every((o) => o.lockout.locked)).toBe(true);
+    // One public login_failed per attempt on the account, whichever batch carried it, and one lock.
+    const onBob = (type: string) => published().filter((e) => e.data.event_type === type && (e.data as { resource?: string }).resource === 'username:bob');
+    expect(onBob('login_failed')).toHaveLength(100);
+    expect(onBob('account_locked')).toHaveLength(1);
+    expect(appends).toBeLessThan(20);
+    // Only the first wave checked a password: the others waited and found the account locked.
+    expect(identity.verifyCalls).toBe(5);
+  });
+
   it('refuses a locked account without checking the password, and reopens after 15 minutes', async () => {
     const { app, clock, identity } = await setup();
     for (let i = 0; i < 5; i += 1) await app.login('bob', 'wrong', ctx);

@@ -1,9 +1,9 @@
-import { fold, handleCommand, type EventStore, type StoredEvent } from '@qilbee/event-store';
+import { fold, handleCommands, type EventStore, type StoredEvent } from '@qilbee/event-store';
 import { DomainError, type Clock } from '@qilbee/kernel';
 import { lockoutDecider, lockoutStatus, isLocked, type LockoutCommand, type LockoutEvent, type LockoutPolicy, type LockoutState, type LockoutStatusView } from '../domain/lockout';
 import type { CommitHooks, LockoutDirectory } from './ports/readModels';
-import { KeyedQueue } from './keyedQueue';
 import { lockoutPublications, type LockoutSubject } from './lockoutEventsPublic';
+import { PasswordCheckGate, type GateSlot } from './passwordCheckGate';
 import { eventMetadata, type RequestContext } from './requestContext';
 
 export type { LockoutSubject };
@@ -34,13 +34,26 @@ export interface LockoutOutcome {
   status: LockoutStatusView;
 }
 
+interface Job {
+  subject: LockoutSubject;
+  command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand;
+  context: RequestContext;
+  history: StoredEvent[] | undefined;
+  resolve: (outcome: LockoutOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Account lockout per username and per client IP. Commands on one subject run one at a time in
- * this process (KeyedQueue) and are appended with optimistic concurrency (other instances), so a
- * burst of parallel failures is counted exactly: the lock lands on the threshold, never past it.
+ * Account lockout per username and per client IP. Commands on one subject are decided one after
+ * another in this process, and appended with optimistic concurrency (other instances), so a burst
+ * of parallel failures is counted exactly: the lock lands on the threshold, never past it. The
+ * commands that arrive while a subject's append is in flight are decided together and appended
+ * as one commit, so a burst of a hundred attempts costs a few appends, not a hundred in a row
+ * (which outlasted the edge's deadline and turned the burst into 503s).
  */
 export class Lockouts {
-  private readonly queue = new KeyedQueue();
+  private readonly waiting = new Map<string, Job[]>();
+  private readonly gate = new PasswordCheckGate();
 
   constructor(private readonly options: LockoutsOptions) {}
 
@@ -63,31 +76,75 @@ export class Lockouts {
     return lockoutStatus((await this.load(subject)).state, this.options.clock.nowMs(), this.policyOf(subject));
   }
 
-
   /**
    * Decides and appends one lockout command, publishing its public events with it (outbox).
    * `history`: the stream as the caller just read it (login inspects it first), saving a read.
    */
   execute(subject: LockoutSubject, command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand, context: RequestContext, history?: StoredEvent[]): Promise<LockoutOutcome> {
     const streamId = lockoutStreamId(subject);
-    const policy = this.policyOf(subject);
-    return this.queue.run(streamId, async () => {
-      let nowMs = this.options.clock.nowMs();
-      const result = await handleCommand(this.options.store, streamId, lockoutDecider, command(nowMs, policy), {
-        maxAttempts: 10,
-        ...(history ? { history } : {}),
-        appendOptions: (events, state) => ({
-          metadata: eventMetadata(context),
-          publications: lockoutPublications(subject, events, lockoutStatus(state, nowMs, policy), context),
-        }),
-      });
-      nowMs = this.options.clock.nowMs();
-      if (result.events.length > 0) {
-        const projected = subject.kind === 'user' ? this.options.directory.project(streamId, result.state, result.version) : undefined;
-        await Promise.all([projected, this.options.hooks.committed(streamId, result.version - result.events.length + 1)]);
-      }
-      return { events: result.events.map((e) => ({ type: e.type, data: e.data }) as LockoutEvent), status: lockoutStatus(result.state, nowMs, policy) };
+    return new Promise<LockoutOutcome>((resolve, reject) => {
+      const queued = this.waiting.get(streamId);
+      const job: Job = { subject, command, context, history, resolve, reject };
+      if (queued) return void queued.push(job);
+      this.waiting.set(streamId, [job]);
+      void this.drain(streamId);
     });
+  }
+
+  /** A slot for one password check on the user and the IP, or undefined while either is full. */
+  admitPasswordCheck(user: LockoutSubject, ip: LockoutSubject | undefined): (() => void) | undefined {
+    return this.gate.tryEnter(this.gateSlots(user, ip));
+  }
+
+  /** Resolves once a password check on the user or the IP has finished. */
+  passwordCheckFinished(user: LockoutSubject, ip: LockoutSubject | undefined): Promise<void> {
+    return this.gate.slotFreed(this.gateSlots(user, ip).map((slot) => slot.key));
+  }
+
+  private gateSlots(user: LockoutSubject, ip: LockoutSubject | undefined): GateSlot[] {
+    return [user, ...(ip ? [ip] : [])].map((subject) => ({ key: lockoutStreamId(subject), limit: this.policyOf(subject).maxFailedAttempts }));
+  }
+
+  /** Runs the subject's waiting commands, batch after batch, until none is left. */
+  private async drain(streamId: string): Promise<void> {
+    for (;;) {
+      const jobs = this.waiting.get(streamId) ?? [];
+      // Commands arriving while this batch runs wait in a fresh list: they form the next batch.
+      this.waiting.set(streamId, []);
+      if (jobs.length === 0) {
+        this.waiting.delete(streamId);
+        return;
+      }
+      await this.runBatch(streamId, jobs).then(
+        (outcomes) => outcomes.forEach((outcome, i) => jobs[i]?.resolve(outcome)),
+        (error: unknown) => jobs.forEach((job) => job.reject(error)),
+      );
+    }
+  }
+
+  private async runBatch(streamId: string, jobs: Job[]): Promise<LockoutOutcome[]> {
+    const first = jobs[0] as Job;
+    const policy = this.policyOf(first.subject);
+    let nowMs = this.options.clock.nowMs();
+    // A history read before queueing is only as fresh as the lone command that brought it.
+    const history = jobs.length === 1 ? first.history : undefined;
+    const result = await handleCommands(this.options.store, streamId, lockoutDecider, jobs.map((job) => job.command(nowMs, policy)), {
+      maxAttempts: 10,
+      ...(history ? { history } : {}),
+      appendOptions: (decisions) => ({
+        metadata: { ...eventMetadata(first.context), ...(jobs.length > 1 ? { batchedRequests: String(jobs.length) } : {}) },
+        publications: decisions.flatMap((decision, i) => {
+          const job = jobs[i] as Job;
+          return lockoutPublications(job.subject, decision.events, lockoutStatus(decision.state, nowMs, policy), job.context);
+        }),
+      }),
+    });
+    nowMs = this.options.clock.nowMs();
+    if (result.events.length > 0) {
+      const projected = first.subject.kind === 'user' ? this.options.directory.project(streamId, result.state, result.version) : undefined;
+      await Promise.all([projected, this.options.hooks.committed(streamId, result.version - result.events.length + 1)]);
+    }
+    return result.decisions.map((decision) => ({ events: decision.events.map((e) => ({ type: e.type, data: e.data }) as LockoutEvent), status: lockoutStatus(decision.state, nowMs, policy) }));
   }
 
   async lock(username: string, reason: string | null, context: RequestContext): Promise<LockoutStatusView> {

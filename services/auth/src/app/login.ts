@@ -17,21 +17,48 @@ export type LoginResult =
 export async function login(deps: AuthDeps, username: string, password: string, context: RequestContext): Promise<LoginResult> {
   const user: LockoutSubject = { kind: 'user', username };
   const ip: LockoutSubject | undefined = context.ipAddress ? { kind: 'ip', ip: context.ipAddress } : undefined;
-  const reject = (subject: LockoutSubject, history: StoredEvent[]) =>
-    deps.lockouts.execute(subject, (nowMs, policy) => ({ type: 'RejectWhileLocked', nowMs, policy }), context, history);
-
-  // Recording a failure or a rejection decides on what was read here: a concurrent change makes
-  // its append collide and re-read, so the count stays exact. A success reads again after the
-  // password check instead, because it usually appends nothing and so could not collide: a lock
-  // that landed while the password was being checked must still win.
-  const [userCheck, ipCheck] = await Promise.all([deps.lockouts.inspect(user), ip ? deps.lockouts.inspect(ip) : undefined]);
-  if (userCheck.locked) return { outcome: 'locked', lockout: (await reject(user, userCheck.history)).status };
-  if (ip && ipCheck?.locked) {
-    await reject(ip, ipCheck.history);
-    return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
+  for (;;) {
+    // Recording a failure or a rejection decides on what was read here: a concurrent change makes
+    // its append collide and re-read, so the count stays exact. A success reads again after the
+    // password check instead, because it usually appends nothing and so could not collide: a lock
+    // that landed while the password was being checked must still win.
+    const [userCheck, ipCheck] = await Promise.all([deps.lockouts.inspect(user), ip ? deps.lockouts.inspect(ip) : undefined]);
+    if (userCheck.locked) return { outcome: 'locked', lockout: (await reject(deps, user, userCheck.history, context)).status };
+    if (ip && ipCheck?.locked) {
+      await reject(deps, ip, ipCheck.history, context);
+      return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
+    }
+    // At most a threshold's worth of password checks per subject at once: the others wait and
+    // then look at the lockout again (see PasswordCheckGate).
+    const release = deps.lockouts.admitPasswordCheck(user, ip);
+    if (!release) {
+      await deps.lockouts.passwordCheckFinished(user, ip);
+      continue;
+    }
+    try {
+      return await checkPassword(deps, { username, user, ip, userHistory: userCheck.history, ipHistory: ipCheck?.history }, password, context);
+    } finally {
+      release();
+    }
   }
+}
 
-  const check = await deps.identity.verifyPassword(username, password, context);
+function reject(deps: AuthDeps, subject: LockoutSubject, history: StoredEvent[], context: RequestContext) {
+  return deps.lockouts.execute(subject, (nowMs, policy) => ({ type: 'RejectWhileLocked', nowMs, policy }), context, history);
+}
+
+interface Attempt {
+  username: string;
+  user: LockoutSubject;
+  ip: LockoutSubject | undefined;
+  userHistory: StoredEvent[];
+  ipHistory: StoredEvent[] | undefined;
+}
+
+/** Verifies through identity and records the result on both counters. */
+async function checkPassword(deps: AuthDeps, attempt: Attempt, password: string, context: RequestContext): Promise<LoginResult> {
+  const { user, ip } = attempt;
+  const check = await deps.identity.verifyPassword(attempt.username, password, context);
   if (check.outcome === 'valid') {
     const recorded = await deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordSuccessfulLogin', nowMs, policy }), context);
     if (recorded.status.locked) return { outcome: 'locked', lockout: recorded.status };
@@ -40,8 +67,8 @@ export async function login(deps: AuthDeps, username: string, password: string, 
 
   const reason = check.outcome === 'disabled' ? 'disabled' : 'bad_credentials';
   const [recorded] = await Promise.all([
-    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, userCheck.history),
-    ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, ipCheck?.history) : undefined,
+    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, attempt.userHistory),
+    ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, attempt.ipHistory) : undefined,
   ]);
   const lockedBefore = recorded.events.some((event) => event.type === 'LoginRejectedWhileLocked');
   if (lockedBefore) return { outcome: 'locked', lockout: recorded.status };
