@@ -6,9 +6,13 @@ import { endpointTypeFor, rateLimitSubject } from '../../../domain/rateLimitClas
 import { sendProblem } from '../sendProblem';
 import { state } from '../requestState';
 
-/** The IETF structured fields want a token; policy names may contain anything. */
-function quoted(name: string): string {
-  return `"${name.replace(/["\\]/g, '')}"`;
+/**
+ * A policy name as an RFC 8941 sf-string: printable ASCII only, with `"` and `\` escaped.
+ * Names may contain anything (an admin typed them), and a header value Node refuses would turn
+ * every request under the policy into a 500; other characters become `?`.
+ */
+export function sfString(name: string): string {
+  return `"${name.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
 /** QilbeeDB's X-RateLimit-* plus the IETF draft's RateLimit-Policy / RateLimit fields. */
@@ -16,8 +20,8 @@ export function setRateLimitHeaders(res: ServerResponse, decision: RateDecision)
   res.setHeader('X-RateLimit-Limit', String(decision.limit));
   res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
   res.setHeader('X-RateLimit-Reset', String(decision.resetSeconds));
-  res.setHeader('RateLimit-Policy', `${quoted(decision.policyName)};q=${decision.limit};w=${decision.windowSecs}`);
-  res.setHeader('RateLimit', `${quoted(decision.policyName)};r=${decision.remaining};t=${decision.fullResetSeconds}`);
+  res.setHeader('RateLimit-Policy', `${sfString(decision.policyName)};q=${decision.limit};w=${decision.windowSecs}`);
+  res.setHeader('RateLimit', `${sfString(decision.policyName)};r=${decision.remaining};t=${decision.fullResetSeconds}`);
 }
 
 /**

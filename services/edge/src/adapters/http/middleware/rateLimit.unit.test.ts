@@ -26,6 +26,13 @@ describe('rate-limit step', () => {
     expect(edge.ratelimit.checks[0]?.descriptors[0]).toEqual({ endpointType: 'GeneralApi', path: '/api/v1/api-keys', subject: `user:${edge.user.id}` });
   });
 
+  it('a policy name with quotes, newlines or non-Latin letters still makes valid header fields (never a 500)', async () => {
+    await edge.ratelimit.createPolicy({ name: 'Politique ☃ "café"\n\\', endpointType: 'GeneralApi', customPath: '', maxRequests: 5, windowSecs: 60, overrides: {} });
+    const reply = await edge.fetch('/api/v1/api-keys', { headers: bearer(edge.user.token) });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('ratelimit-policy')).toBe('"Politique ? \\"caf?\\"?\\\\";q=5;w=60');
+  });
+
   it('requests with invalid credentials are checked per IP before the 401', async () => {
     await edge.ratelimit.createPolicy({ name: 'general', endpointType: 'GeneralApi', customPath: '', maxRequests: 1, windowSecs: 60, overrides: {} });
     expect((await edge.fetch('/api/v1/api-keys', { headers: { 'x-api-key': 'guess-1' } })).status).toBe(401);
