@@ -122,8 +122,10 @@ function dispatch(routes: Express, proxy: ((req: IncomingMessage, res: ServerRes
 
 /**
  * The edge's request listener: one pipeline, in this order, for every request:
- * request id -> client address -> security headers -> HTTPS -> CORS -> route -> body ->
- * authentication -> rate limit -> authorization -> handler; denials are audited on finish.
+ * request id -> client address -> security headers -> HTTPS -> CORS -> route -> authentication ->
+ * rate limit -> authorization -> body -> handler; denials are audited on finish. The body is read
+ * last: who may not call a route gets its 401/403/429 whatever it sent, a malformed login still
+ * counts against the login limit, and no body of a refused request is parsed.
  * The steps work on Node's request and response; Express runs only the platform's handlers, so
  * a proxied request never pays for it.
  */
@@ -143,10 +145,10 @@ export function createApp(deps: EdgeDeps): RequestListener {
     httpsEnforcement(settings.https),
     cors(settings.cors),
     routeResolution(settings.upstream !== undefined),
-    bodyParsing(settings.bodyLimitBytes),
     authentication(deps.authenticator),
     rateLimit(deps.limiter),
     authorization({ upstreamPermission: settings.upstream?.permission ?? 'GraphRead', networkAllowed, networkOpenToAll: metricsOpenToAll }),
+    bodyParsing(settings.bodyLimitBytes),
     dispatch(platformRoutes(allHandlers(deps), onError), proxy),
   ]);
   return (req, res) =>

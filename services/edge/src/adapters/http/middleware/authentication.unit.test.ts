@@ -75,3 +75,30 @@ describe('authentication step', () => {
     expect((await edge.fetch('/.well-known/jwks.json', { headers: { 'x-api-key': 'bad' } })).status).toBe(200);
   });
 });
+
+describe('order of refusals', () => {
+  let edge: EdgeUnderTest;
+  beforeAll(async () => {
+    edge = await startEdge();
+  });
+  afterAll(() => edge.close());
+
+  it('a caller without credentials gets 401 (rate-checked) whatever body it sent: malformed, not JSON or too large', async () => {
+    await edge.ratelimit.createPolicy({ name: 'users', endpointType: 'UserManagement', customPath: '', maxRequests: 100, windowSecs: 60, overrides: {} });
+    const sends = [
+      { headers: { 'content-type': 'application/json' }, body: '{bad' },
+      { headers: { 'content-type': 'text/plain' }, body: 'hello' },
+      { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) },
+    ];
+    for (const send of sends) {
+      const reply = await edge.fetch('/api/v1/users', { method: 'POST', ...send });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('x-ratelimit-limit')).not.toBeNull();
+    }
+  });
+
+  it('a caller without the permission gets 403 before its body is looked at', async () => {
+    const reply = await edge.fetch('/api/v1/users', { method: 'POST', headers: { ...bearer(edge.user.token), 'content-type': 'application/json' }, body: '{bad' });
+    expect(reply.status).toBe(403);
+  });
+});
