@@ -234,6 +234,29 @@ describe('edge REST API end to end', () => {
       return found.length > 0 ? found : undefined;
     }, { timeoutMs: 20_000, message: 'permission_denied in audit' });
     expect(events[0]).toEqual(expect.objectContaining({ result: 'forbidden', user_id: reader.id, username: reader.username, ip_address: '127.0.0.1' }));
+    // Each denial is its own audit event, with its own request id (contract section 4).
+    const requestIds: Array<string | null> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const reply = await api.call('GET', '/api/v1/rate-limits', { token: reader.token });
+      expect(reply.status).toBe(403);
+      requestIds.push(reply.headers.get('x-request-id'));
+    }
+    await waitFor(async () => {
+      const seen = new Set((await auditEvents(`event_type=permission_denied&user_id=${reader.id}`)).map((e) => e.metadata?.request_id));
+      return requestIds.every((id) => seen.has(id)) || undefined;
+    }, { timeoutMs: 20_000, message: 'one permission_denied event per denial' });
+  });
+
+  it('a burst of 100 parallel wrong passwords on one account is answered 401/429, never 503', async () => {
+    const target = await makeUser(`burst_${suffix}`, ['Read']);
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, () => api.call('POST', '/api/v1/auth/login', { json: { username: target.username, password: 'Wrong-Password-1!' } })),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95);
+    // Other accounts are unaffected: no circuit breaker opened on the way.
+    expect((await api.call('POST', '/api/v1/auth/login', { json: { username: dev.username, password: dev.password } })).status).toBe(200);
   });
 
   it('rate limit: a Custom policy gives 429 with the headers and body; the limit applies at once', async () => {

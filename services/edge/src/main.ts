@@ -18,6 +18,7 @@ import { syncRevocations } from './app/revocationSync';
 import { RoleCatalog } from './app/roleCatalog';
 import { TokenVerifier } from './app/tokenVerifier';
 import { auditAdapter, authAdapter, connectDependencies, healthProbes, identityAdapter, rateLimitAdapter } from './adapters/grpc/clients';
+import { answerClientErrors } from './adapters/http/clientError';
 import { createApp } from './adapters/http/app';
 import { KafkaAccessEvents } from './adapters/kafka/accessEventPublisher';
 import { applySecurityEvents } from './adapters/kafka/securityEventFeed';
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
   const server: Server = await new Promise((resolve) => {
     const listening = createServer(app).listen(config.EDGE_PORT, config.EDGE_HOST, () => resolve(listening));
   });
+  answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   logger.info({ url: `http://${config.EDGE_HOST}:${config.EDGE_PORT}`, upstream: config.UPSTREAM_URL ?? null }, 'edge listening');
   onTerminationSignal(

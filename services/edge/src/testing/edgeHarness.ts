@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { answerClientErrors } from '../adapters/http/clientError';
 import pino from 'pino';
 import { systemClock } from '@qilbee/kernel';
 import { AccessEvents } from '../app/accessEvents';
@@ -86,6 +87,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
   });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
+    answerClientErrors(s);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const conformanceErrors: string[] = [];

@@ -35,7 +35,7 @@ function configuredHelmet() {
  * The headers helmet sets, captured once: with this configuration they do not depend on the
  * request, and running helmet's dozen middlewares per request cost more than the rest of the step.
  */
-function staticHeaders(): Array<[string, string]> {
+export function staticHeaders(): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   const recorder = { setHeader: (name: string, value: unknown) => void headers.push([name, String(value)]), removeHeader: () => undefined };
   let finished = false;
