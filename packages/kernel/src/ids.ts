@@ -48,8 +48,17 @@ export function uuidv7(nowMs: number = Date.now()): string {
 
 export const uuidv7Generator: IdGenerator = { next: () => uuidv7() };
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/**
+ * Any UUID in its textual form (RFC 9562): every version and variant, the nil and max UUIDs, in
+ * either case. An id of that shape that names nothing is a 404, not a 400.
+ */
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
+}
+
+/** The UUID in lower case (how this platform writes every id), or undefined when it is not one. */
+export function canonicalUuid(value: string): string | undefined {
+  return isUuid(value) ? value.toLowerCase() : undefined;
 }

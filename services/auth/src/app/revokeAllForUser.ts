@@ -1,5 +1,5 @@
 import { handleCommand } from '@qilbee/event-store';
-import { DomainError, isUuid } from '@qilbee/kernel';
+import { DomainError, canonicalUuid } from '@qilbee/kernel';
 import { userTokensDecider, type RevokeAllReason } from '../domain/userTokens/userTokens';
 import type { AuthDeps } from './authDeps';
 import { publicEvent, revocationMetadata } from './publicEvents';
@@ -25,8 +25,10 @@ export function adminReason(reason: string): RevokeAllReason {
  * Access tokens are checked against it by every validator; refresh families started before it
  * cannot rotate. Returns how many live sessions (refresh families) it ended.
  */
-export async function revokeAllForUser(deps: AuthDeps, userId: string, reason: RevokeAllReason, context: RequestContext, options: RevokeAllOptions = {}): Promise<{ previouslyRevokedCount: number }> {
-  if (!isUuid(userId)) throw new DomainError('invalid_argument', 'Invalid user ID format', 'invalid_user_id', [{ field: 'user_id', message: 'must be a UUID' }]);
+export async function revokeAllForUser(deps: AuthDeps, rawUserId: string, reason: RevokeAllReason, context: RequestContext, options: RevokeAllOptions = {}): Promise<{ previouslyRevokedCount: number }> {
+  // Lower case, as tokens carry it: an upper-case id must not revoke a stream no token names.
+  const userId = canonicalUuid(rawUserId);
+  if (userId === undefined) throw new DomainError('invalid_argument', 'Invalid user ID format', 'invalid_user_id', [{ field: 'user_id', message: 'must be a UUID' }]);
   const nowMs = deps.clock.nowMs();
   const requestedNotBeforeMs = options.notBeforeMs ?? nowMs;
   const liveSessions = await deps.sessionDirectory.countLive(userId, requestedNotBeforeMs, nowMs);

@@ -1,5 +1,5 @@
 import { handleCommand, type EventMetadata, type EventStore } from '@qilbee/event-store';
-import { DomainError, isUuid, uuidv7, type Clock, type IdGenerator } from '@qilbee/kernel';
+import { DomainError, canonicalUuid, uuidv7, type Clock, type IdGenerator } from '@qilbee/kernel';
 import type { PolicyInput, SubjectOverride } from '../domain/policy';
 import { policyDecider, type PolicyCommand, type PolicyState } from '../domain/policyDecider';
 import type { PolicyEvent } from '../domain/policyEvents';
@@ -41,18 +41,18 @@ export class PolicyService {
     return this.run(id, { type: 'CreatePolicy', id, input, createdBy: meta.actorUserId || 'system', nowMs }, meta);
   }
 
-  async update(id: string, update: PolicyUpdate, meta: EventMetadata): Promise<LoadedPolicy> {
-    assertPolicyId(id);
+  async update(rawId: string, update: PolicyUpdate, meta: EventMetadata): Promise<LoadedPolicy> {
+    const id = policyId(rawId);
     return this.run(id, { type: 'UpdatePolicy', ...update, nowMs: this.deps.clock.nowMs() }, meta);
   }
 
-  async delete(id: string, meta: EventMetadata): Promise<void> {
-    assertPolicyId(id);
+  async delete(rawId: string, meta: EventMetadata): Promise<void> {
+    const id = policyId(rawId);
     await this.run(id, { type: 'DeletePolicy', nowMs: this.deps.clock.nowMs() }, meta);
   }
 
-  async get(id: string): Promise<LoadedPolicy> {
-    assertPolicyId(id);
+  async get(rawId: string): Promise<LoadedPolicy> {
+    const id = policyId(rawId);
     const policy = await this.deps.views.get(id);
     if (!policy) throw new DomainError('not_found', 'Rate limit policy not found', 'policy_not_found');
     return policy;
@@ -85,6 +85,9 @@ function toLoaded(state: PolicyState, version: number): LoadedPolicy {
   return { ...state.policy, revision: version };
 }
 
-function assertPolicyId(id: string): void {
-  if (!isUuid(id)) throw new DomainError('invalid_argument', 'Invalid policy ID format', 'invalid_policy_id', [{ field: 'policy_id', message: 'must be a UUID' }]);
+/** The id as stored (lower case); a value that is no UUID at all is a 400. */
+function policyId(raw: string): string {
+  const id = canonicalUuid(raw);
+  if (id === undefined) throw new DomainError('invalid_argument', 'Invalid policy ID format', 'invalid_policy_id', [{ field: 'policy_id', message: 'must be a UUID' }]);
+  return id;
 }

@@ -1,4 +1,4 @@
-import { DomainError, isUuid } from '@qilbee/kernel';
+import { DomainError, canonicalUuid } from '@qilbee/kernel';
 import type { IdentityDeps } from '../deps';
 import type { CallContext } from '../callContext';
 import { can, type Actor } from '../actor';
@@ -15,7 +15,8 @@ function notFound(): DomainError {
  * NOT_FOUND, never PERMISSION_DENIED, so key ids cannot be probed.
  */
 export async function manageableKey(deps: IdentityDeps, actor: Actor, keyId: string): Promise<IssuedApiKey> {
-  const key = isUuid(keyId) ? await deps.apiKeys.get(keyId) : null;
+  const id = canonicalUuid(keyId);
+  const key = id === undefined ? null : await deps.apiKeys.get(id);
   if (!key) throw notFound();
   if (key.userId !== actor.userId && !can(actor, 'UserUpdate')) throw notFound();
   return key;

@@ -26,7 +26,7 @@ const customRoleName = {
   not: { pattern: `^(${BUILT_IN_ROLE_NAMES.map((name) => [...name].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join('')).join('|')})$` },
 };
 
-/** Policy ids are UUIDs as the rate-limit service writes them (lower-case, version 1-8). */
+/** Policy ids: any UUID (an unknown one is a 404). */
 const policyId = { type: 'string', pattern: portablePattern(UUID_PATTERN.source) };
 
 export const OPERATIONS: Record<string, OperationSpec> = {

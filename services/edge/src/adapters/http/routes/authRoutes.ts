@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { z } from '@qilbee/config';
 import { authV1 } from '@qilbee/contracts';
-import { DomainError, type Clock } from '@qilbee/kernel';
+import { DomainError, UUID_PATTERN, type Clock } from '@qilbee/kernel';
 import type { AuthPort } from '../../../app/ports';
 import type { RevocationView } from '@qilbee/tokens';
 import type { TokenVerifier } from '../../../app/tokenVerifier';
@@ -18,8 +18,7 @@ const RefreshOutcome = authV1.RefreshResponse_Outcome;
 export const LoginBody = z.object({ username: text(256), password: z.string().min(1).max(1024) }).strict();
 export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(4096) }).strict();
 export const RevokeBody = z.object({ token: z.string().min(1).max(8192) }).strict();
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const RevokeAllBody = z.object({ user_id: z.string().regex(UUID, 'must be a UUID'), reason: z.string().max(256).optional() }).strict();
+export const RevokeAllBody = z.object({ user_id: z.string().regex(UUID_PATTERN, 'must be a UUID'), reason: z.string().max(256).optional() }).strict();
 
 export interface AuthRouteDeps {
   auth: AuthPort;
