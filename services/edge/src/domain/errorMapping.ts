@@ -24,7 +24,8 @@ function publicDetails(details: Record<string, unknown>): Record<string, unknown
 
 /**
  * A DomainError as problem+json: status from the one table, `code` = the stable reason.
- * Password policy failures list rule ids in `violations`; other field failures list `errors`.
+ * Password policy failures list rule ids in `violations`; other field failures list `errors`
+ * (with `violations` too when the password policy failed among them).
  */
 export function domainErrorToProblem(error: DomainError): Problem {
   const status = HTTP_STATUS_BY_CODE[error.code];
@@ -35,5 +36,8 @@ export function domainErrorToProblem(error: DomainError): Problem {
     return problem(status, error.reason, detail, { ...extensions, violations });
   }
   if (error.violations.length > 0) extensions.errors = error.violations.map((v) => ({ field: v.field, message: v.message }));
+  // Several refusals at once, the password policy among them: its rule ids ride along too.
+  const rules = ruleIds([], error.details).filter((rule) => RULE_SET.has(rule));
+  if (rules.length > 0) extensions.violations = rules;
   return problem(status, error.reason || error.code, error.message, extensions);
 }

@@ -30,4 +30,12 @@ describe('DomainError -> problem+json', () => {
     expect(p.retry).toBe(false);
     expect(p.stack).toBeUndefined();
   });
+
+  it('a refusal of several fields with the password policy among them has both `errors` and the rule ids in `violations`', () => {
+    const p = domainErrorToProblem(
+      new DomainError('invalid_argument', 'bad', 'validation_failed', [{ field: 'email', message: 'invalid' }, { field: 'password', message: 'too short' }], { violations: ['min_length', 'not-a-rule', 7] }),
+    );
+    expect(p.errors).toEqual([{ field: 'email', message: 'invalid' }, { field: 'password', message: 'too short' }]);
+    expect(p.violations).toEqual(['min_length']);
+  });
 });

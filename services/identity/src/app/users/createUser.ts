@@ -3,10 +3,9 @@ import type { IdentityDeps } from '../deps';
 import type { CallContext } from '../callContext';
 import { requirePermission, type Actor } from '../actor';
 import { commit } from '../commit';
-import { assertRolesExist } from '../roles/knownRoles';
 import { userDecider, userStreamId } from '../../domain/user/userDecider';
-import { assertFields, emailViolation, passwordLengthViolation, usernameViolation } from '../../domain/user/userRules';
-import { assertStrongPassword } from '../../domain/password/passwordPolicy';
+import { definedOnly, emailViolation, fieldsError, passwordLengthViolation, usernameViolation } from '../../domain/user/userRules';
+import { passwordPolicyError, rolesError, throwAll } from './fieldErrors';
 import { emailReservations, releaseAll, reserveAll, usernameReservation } from './reservations';
 import { asLiving, toUserView, type UserView } from './userView';
 
@@ -28,10 +27,10 @@ export async function createUser(deps: IdentityDeps, actor: Actor, ctx: CallCont
   if (!isDefault(input.roles)) requirePermission(actor, 'UserManageRoles');
   const username = input.username.normalize('NFKC').trim();
   const email = input.email.trim();
-  assertFields([usernameViolation(username), email === '' ? undefined : emailViolation(email), passwordLengthViolation(input.password)]);
   const roles = input.roles.length > 0 ? [...new Set(input.roles)] : [...DEFAULT_ROLES];
-  await assertRolesExist(deps, roles);
-  assertStrongPassword(input.password, username, deps.blocklist);
+  // Every refusal at once: the fields' shapes, unknown roles and the password policy.
+  const fields = definedOnly([usernameViolation(username), email === '' ? undefined : emailViolation(email), passwordLengthViolation(input.password)]);
+  throwAll([fieldsError(fields), await rolesError(deps, roles), passwordPolicyError(deps, input.password, username, fields)]);
 
   const passwordHash = await deps.passwords.hash(input.password);
   const userId = deps.ids.next();

@@ -22,6 +22,21 @@ describe('users (application, in-memory twins)', () => {
     });
   });
 
+  it('create: a bad email, an unknown role and a weak password are refused together, each named', async () => {
+    const { app, asAdmin } = await appFixture();
+    const refusal = app.createUser(asAdmin, { username: 'bob', email: 'not-an-email', password: 'weak', roles: ['Nope'] });
+    await expect(refusal).rejects.toMatchObject({
+      code: 'invalid_argument',
+      reason: 'validation_failed',
+      violations: [
+        { field: 'email', message: 'must be a valid email address' },
+        { field: 'roles', message: 'unknown role Nope' },
+        { field: 'password', message: expect.stringContaining('at least 12 characters') },
+      ],
+      details: { violations: ['min_length', 'uppercase', 'digit', 'special'] },
+    });
+  });
+
   it('create: two racing creates of one username (any case): exactly one wins', async () => {
     const { app, asAdmin } = await appFixture();
     const results = await Promise.allSettled([

@@ -30,9 +30,18 @@ export function passwordLengthViolation(password: string): FieldViolation | unde
   return password.length <= MAX_PASSWORD_LENGTH ? undefined : { field: 'password', message: `must be at most ${MAX_PASSWORD_LENGTH} characters` };
 }
 
+export function definedOnly(violations: Array<FieldViolation | undefined>): FieldViolation[] {
+  return violations.filter((v): v is FieldViolation => v !== undefined);
+}
+
+/** One invalid_argument listing every failed field, or undefined when none failed. */
+export function fieldsError(failed: FieldViolation[]): DomainError | undefined {
+  if (failed.length === 0) return undefined;
+  return new DomainError('invalid_argument', failed.map((v) => `${v.field} ${v.message}`).join('; '), 'invalid_argument', failed);
+}
+
 /** Throws one invalid_argument listing every failed field, or nothing. */
 export function assertFields(violations: Array<FieldViolation | undefined>): void {
-  const failed = violations.filter((v): v is FieldViolation => v !== undefined);
-  if (failed.length === 0) return;
-  throw new DomainError('invalid_argument', failed.map((v) => `${v.field} ${v.message}`).join('; '), 'invalid_argument', failed);
+  const error = fieldsError(definedOnly(violations));
+  if (error) throw error;
 }
