@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TOPICS } from '@qilbee/contracts';
 import { infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { optionalStartFromSetting } from '@qilbee/kafka-kit';
-import { DEFAULT_BLOCKLIST_FILE } from './adapters/blocklist/loadBlocklist';
+import { DEFAULT_BLOCKLIST_FILE } from '@qilbee/password-policy';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 

@@ -22,7 +22,7 @@ import { resolvePepper } from './adapters/mongo/pepperStore';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2PasswordHasher';
 import { HmacKeyHasher } from './adapters/crypto/hmacKeyHasher';
 import { cryptoKeyRandomness } from './adapters/crypto/keyRandomness';
-import { loadBlocklist } from './adapters/blocklist/loadBlocklist';
+import { loadBlocklist } from '@qilbee/password-policy';
 import { loginHandler, loginsStartFrom } from './adapters/kafka/loginConsumer';
 import { CacheInvalidationListener } from './adapters/kafka/cacheInvalidationListener';
 import { identityService } from './adapters/grpc/identityService';

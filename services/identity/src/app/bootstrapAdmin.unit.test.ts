@@ -1,6 +1,6 @@
 import { inMemoryDeps } from '../adapters/memory/inMemoryDeps';
 import { bootstrapAdmin, generateAdminPassword } from './bootstrapAdmin';
-import { passwordViolations } from '../domain/password/passwordPolicy';
+import { passwordViolations } from '@qilbee/password-policy';
 
 describe('bootstrap admin', () => {
   it('creates the admin with the Admin role once, handing a generated password to the writer only', async () => {

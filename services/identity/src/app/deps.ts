@@ -1,7 +1,7 @@
 import type { Clock, IdGenerator } from '@qilbee/kernel';
 import type { EventStore } from '@qilbee/event-store';
 import type { Logger } from '@qilbee/logger';
-import type { Blocklist } from '../domain/password/passwordPolicy';
+import type { Blocklist } from '@qilbee/password-policy';
 import type {
   ApiKeyDirectory,
   ApiKeyUsageStore,

@@ -4,7 +4,7 @@ import { InMemoryEventStore } from '@qilbee/event-store';
 import type { IdentityDeps } from '../../app/deps';
 import { ApiKeyCache } from '../../app/apiKeys/apiKeyCache';
 import { UsageBuffer } from '../../app/apiKeys/usageBuffer';
-import type { Blocklist } from '../../domain/password/passwordPolicy';
+import type { Blocklist } from '@qilbee/password-policy';
 import { HmacKeyHasher } from '../crypto/hmacKeyHasher';
 import { cryptoKeyRandomness } from '../crypto/keyRandomness';
 import { InMemoryApiKeyDirectory, InMemoryRoleDirectory, InMemoryUserDirectory } from './inMemoryDirectories';

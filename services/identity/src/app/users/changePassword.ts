@@ -5,7 +5,7 @@ import { isSelf, requirePermission, type Actor } from '../actor';
 import { commit } from '../commit';
 import { userDecider, userStreamId } from '../../domain/user/userDecider';
 import { assertFields, passwordLengthViolation } from '../../domain/user/userRules';
-import { assertStrongPassword } from '../../domain/password/passwordPolicy';
+import { assertStrongPassword } from '@qilbee/password-policy';
 import { asLiving, requireUser, viewOf, type UserView } from './userView';
 
 export interface ChangePasswordInput {

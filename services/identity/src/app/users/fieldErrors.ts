@@ -1,5 +1,5 @@
 import { DomainError, type FieldViolation } from '@qilbee/kernel';
-import { passwordViolations, weakPasswordError } from '../../domain/password/passwordPolicy';
+import { passwordViolations, weakPasswordError } from '@qilbee/password-policy';
 import type { IdentityDeps } from '../deps';
 import { unknownRoleError, unknownRolesOf } from '../roles/knownRoles';
 

@@ -1,4 +1,4 @@
-import { loadBlocklist } from '../../adapters/blocklist/loadBlocklist';
+import { loadBlocklist } from './loadBlocklist';
 import { passwordViolations, PASSWORD_RULES, weakPasswordError } from './passwordPolicy';
 
 const blocklist = loadBlocklist();

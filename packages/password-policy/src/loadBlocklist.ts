@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Blocklist } from '../../domain/password/passwordPolicy';
+import type { Blocklist } from './passwordPolicy';
 
 /** The shipped list (see data/common-passwords.NOTICE.md for its origin and licence). */
-export const DEFAULT_BLOCKLIST_FILE = path.resolve(__dirname, '../../../data/common-passwords.txt');
+export const DEFAULT_BLOCKLIST_FILE = path.resolve(__dirname, '../data/common-passwords.txt');
 
 /** Reads a one-password-per-line file into a lower-cased set; fails fast when it is missing. */
 export function loadBlocklist(file: string = DEFAULT_BLOCKLIST_FILE): Blocklist & { size: number } {

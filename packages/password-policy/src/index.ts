@@ -1,0 +1,2 @@
+export * from './passwordPolicy';
+export { loadBlocklist, DEFAULT_BLOCKLIST_FILE } from './loadBlocklist';
