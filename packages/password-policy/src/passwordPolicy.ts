@@ -1,4 +1,4 @@
-import { DomainError } from '@qilbee/kernel';
+import { DomainError, type FieldViolation } from '@qilbee/kernel';
 import { blocklistCandidates, containmentReadings, foldUsername } from './normalise';
 
 /** The rule ids clients rely on (api-contract.md section 7), in the order they are reported. */
@@ -51,4 +51,15 @@ export function weakPasswordError(rules: PasswordRule[]): DomainError {
 export function assertStrongPassword(password: string, username: string, blocklist: Blocklist): void {
   const failed = passwordViolations(password, username, blocklist);
   if (failed.length > 0) throw weakPasswordError(failed);
+}
+
+/**
+ * One error out of several refusals of the same request, so that every failed field is named at
+ * once (api-contract.md section 2): reason `validation_failed`, a violation per failed field, and
+ * the password's rule ids in `details.violations` when a weak password is among them.
+ */
+export function combinedRefusal(errors: DomainError[]): DomainError {
+  const violations: FieldViolation[] = errors.flatMap((error) => (error.reason === 'weak_password' ? [{ field: 'password', message: error.message }] : error.violations));
+  const rules = errors.flatMap((error) => (error.reason === 'weak_password' ? error.violations.map((v) => v.field) : []));
+  return new DomainError('invalid_argument', errors.map((error) => error.message).join(' '), 'validation_failed', violations, rules.length > 0 ? { violations: rules } : {});
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_BLOCKLIST_FILE } from '@qilbee/password-policy';
 import { bool, csv, infraFields, loadConfig, port, positiveInt, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { isPermission } from '@qilbee/rbac';
 import { IpSet } from './domain/trustedProxies';
@@ -51,6 +52,8 @@ export const configSchema = withTransportSecurity(z.object({
   /** Who may scrape /metrics besides loopback and TRUSTED_PROXIES; `*` opens it to everyone. */
   METRICS_ALLOWED_IPS: csv(),
   BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  /** The same common-password list as identity's (to name a weak password next to other bad fields). */
+  PASSWORD_BLOCKLIST_FILE: z.string().default(DEFAULT_BLOCKLIST_FILE),
 
   JWT_ISSUER: z.string().default('qilbee-auth'),
   JWT_AUDIENCE: z.string().default('qilbee-api'),

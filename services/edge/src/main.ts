@@ -18,6 +18,7 @@ import { syncRevocations } from './app/revocationSync';
 import { RoleCatalog } from './app/roleCatalog';
 import { TokenVerifier } from './app/tokenVerifier';
 import { auditAdapter, authAdapter, connectDependencies, healthProbes, identityAdapter, rateLimitAdapter } from './adapters/grpc/clients';
+import { loadBlocklist } from '@qilbee/password-policy';
 import { answerClientErrors } from './adapters/http/clientError';
 import { createApp } from './adapters/http/app';
 import { KafkaAccessEvents } from './adapters/kafka/accessEventPublisher';
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     accessEvents,
     metrics,
     probes: healthProbes(clients.health),
+    passwordBlocklist: loadBlocklist(config.PASSWORD_BLOCKLIST_FILE),
   });
 
   // Events first, then the snapshot. The group is this process's alone and starts a little before

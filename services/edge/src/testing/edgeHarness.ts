@@ -84,6 +84,7 @@ export async function startEdge(overrides: Partial<EdgeSettings> = {}): Promise<
     accessEvents,
     metrics: new Metrics(),
     probes: [{ name: 'identity', check: async () => !identity.down }],
+    passwordBlocklist: new Set(['password', 'qwerty', 'letmein']),
   });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));

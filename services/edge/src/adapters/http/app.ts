@@ -40,6 +40,7 @@ import { rateLimitRoutes } from './routes/rateLimitRoutes';
 import { roleRoutes } from './routes/roleRoutes';
 import type { Handlers } from './routes/types';
 import { userRoutes } from './routes/userRoutes';
+import type { Blocklist } from '@qilbee/password-policy';
 
 export interface EdgeSettings {
   version: string;
@@ -69,6 +70,8 @@ export interface EdgeDeps {
   accessEvents: AccessEvents;
   metrics: Metrics;
   probes: DependencyProbe[];
+  /** The common-password list, to name a weak password next to other bad fields of a user body. */
+  passwordBlocklist: Blocklist;
 }
 
 function allHandlers(deps: EdgeDeps): Handlers {
@@ -76,7 +79,7 @@ function allHandlers(deps: EdgeDeps): Handlers {
   const handlers: Handlers = {
     ...authRoutes({ auth: deps.auth, tokens: deps.tokens, revocations: deps.revocations, clock: deps.clock }),
     ...apiKeyRoutes(deps.identity, deps.apiKeys),
-    ...userRoutes(deps.identity),
+    ...userRoutes(deps.identity, deps.passwordBlocklist),
     ...roleRoutes(deps.identity, deps.roles),
     ...lockoutRoutes(deps.auth),
     ...rateLimitRoutes(deps.ratelimit),

@@ -1,6 +1,7 @@
 import { z } from '@qilbee/config';
 import { EMAIL_PATTERN, USERNAME_PATTERN } from '@qilbee/contracts';
 import { DomainError } from '@qilbee/kernel';
+import { combinedRefusal, passwordViolations, weakPasswordError, type Blocklist } from '@qilbee/password-policy';
 import type { IdentityPort } from '../../../app/ports';
 import { ROLE_CHANGE_PERMISSION } from '../../../domain/routeTable';
 import { requestContext, state } from '../requestState';
@@ -41,10 +42,27 @@ const userId = (params: Record<string, string>): string => {
   return id;
 };
 
-export function userRoutes(identity: IdentityPort): Handlers {
+/**
+ * A user body the schema refuses is refused once, naming every failed field: when its password is
+ * a string the schema did not already refuse, the password policy's verdict joins the refusal
+ * (identity, which has the last word, would otherwise only name it on the next try).
+ */
+function userBody<S extends z.ZodTypeAny>(schema: S, raw: unknown, blocklist: Blocklist): z.infer<S> {
+  try {
+    return body(schema, raw);
+  } catch (error) {
+    const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    if (!(error instanceof DomainError) || error.reason !== 'validation_failed' || typeof fields.password !== 'string') throw error;
+    if (error.violations.some((violation) => violation.field === 'password')) throw error;
+    const rules = passwordViolations(fields.password, typeof fields.username === 'string' ? fields.username : '', blocklist);
+    throw rules.length > 0 ? combinedRefusal([error, weakPasswordError(rules)]) : error;
+  }
+}
+
+export function userRoutes(identity: IdentityPort, blocklist: Blocklist): Handlers {
   return {
     'users.create': async (req, res) => {
-      const input = body(CreateUserBody, req.body);
+      const input = userBody(CreateUserBody, req.body, blocklist);
       const response = await identity.createUser({
         context: requestContext(req, res),
         username: input.username,
@@ -73,7 +91,7 @@ export function userRoutes(identity: IdentityPort): Handlers {
     },
 
     'users.update': async (req, res, params) => {
-      const input = body(UpdateUserBody, req.body);
+      const input = userBody(UpdateUserBody, req.body, blocklist);
       const id = userId(params);
       const context = requestContext(req, res);
       if (input.roles !== undefined && !state(res).principal?.permissions.has(ROLE_CHANGE_PERMISSION)) {

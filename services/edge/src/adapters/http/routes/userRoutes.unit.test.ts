@@ -29,6 +29,15 @@ describe('user routes', () => {
     expect(body.violations).toEqual(['min_length']);
   });
 
+  it('create: a bad username and email with a weak password are refused once, naming all three', async () => {
+    const res = await edge.fetch('/api/v1/users', { method: 'POST', headers: asAdmin(edge.admin.token), json: { username: 'd', email: 'bad', password: 'weak' } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.code).toBe('validation_failed');
+    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(['username', 'email', 'password']);
+    expect(body.violations).toEqual(['min_length', 'uppercase', 'digit', 'special']);
+  });
+
   it('create: operator injection and unknown members are 400 naming each field', async () => {
     const res = await edge.fetch('/api/v1/users', { method: 'POST', headers: asAdmin(edge.admin.token), json: { username: 'xavier', email: { $ne: null }, password: { $gt: '' }, is_admin: true } });
     expect(res.status).toBe(400);
