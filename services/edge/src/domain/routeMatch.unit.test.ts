@@ -11,6 +11,8 @@ describe('route matching', () => {
     const rotate = resolveRoute('POST', '/api/v1/api-keys/rotate', false);
     expect(rotate.kind === 'route' && rotate.spec.id).toBe('apiKeys.rotate');
     expect(resolveRoute('DELETE', '/api/v1/api-keys/rotate', false)).toEqual({ kind: 'method_not_allowed', allowed: ['POST'] });
+    // HEAD is served wherever GET is, so a 405 lists it too.
+    expect(resolveRoute('PATCH', '/api/v1/lockouts', false)).toEqual({ kind: 'method_not_allowed', allowed: ['GET', 'HEAD'] });
     const verify = resolveRoute('GET', '/api/v1/audit-logs/verify', false);
     expect(verify.kind === 'route' && verify.spec.id).toBe('audit.verify');
   });
