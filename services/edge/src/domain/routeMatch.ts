@@ -86,7 +86,7 @@ export function resolveRoute(method: string, rawPath: string, upstreamConfigured
   if (best.length > 0) {
     const same = best.find((c) => c.spec.method === wanted);
     if (same) return { kind: 'route', spec: same.spec, params: same.params };
-    const methods = new Set(best.map((c) => c.spec.method));
+    const methods = new Set<string>(best.map((c) => c.spec.method));
     // HEAD is answered wherever GET is, so it is allowed there too.
     if (methods.has('GET')) methods.add('HEAD');
     return { kind: 'method_not_allowed', allowed: [...methods] };
