@@ -1,10 +1,12 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { ReadModel, type EventStore } from '@qilbee/event-store';
 import type { LivingUser, UserDirectory, UserListQuery } from '../../app/ports';
 import type { UserEvent } from '../../domain/user/userEvents';
 import type { UserState } from '../../domain/user/userState';
 import { userDecider, userStreamId, USER_STREAM_PREFIX } from '../../domain/user/userDecider';
 import { usernameKey } from '../../domain/user/userRules';
+import { usernameKeyReservation } from '../../app/users/reservations';
+import { RESERVATIONS_COLLECTION } from './mongoReservationStore';
 
 interface UserDoc {
   userId: string;
@@ -19,6 +21,8 @@ interface UserDoc {
 }
 
 export const USERS_COLLECTION = 'users_view';
+/** A user id no user has: what an unreserved name reads, so that every name costs the same reads. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 function toLiving(doc: UserDoc | null): LivingUser | null {
   if (!doc) return null;
@@ -29,8 +33,10 @@ function toLiving(doc: UserDoc | null): LivingUser | null {
 /** The users read model: living users only (a deleted user's view is a `deleted` stub). */
 export class MongoUserDirectory implements UserDirectory {
   readonly model: ReadModel<UserEvent, UserState, UserDoc>;
+  private readonly reservations: Collection<{ _id: string; ownerId: string }>;
 
   constructor(db: Db, store: EventStore) {
+    this.reservations = db.collection(RESERVATIONS_COLLECTION);
     this.model = new ReadModel(db, store, {
       collection: USERS_COLLECTION,
       streamPrefix: USER_STREAM_PREFIX,
@@ -60,8 +66,19 @@ export class MongoUserDirectory implements UserDirectory {
     return toLiving(await this.model.views.findOne({ _id: userStreamId(userId), deleted: false } as never));
   }
 
+  /**
+   * Through the name's reservation, which says whose it is: two reads by `_id` instead of a query
+   * on `usernameKey`, which FerretDB answers by decoding every user (32 ms at 1,000 users, against
+   * 4 ms by `_id`; on MongoDB both are index reads). Every user holds the reservation of its name
+   * (made before its creation, kept after deletion); a stale one, or a view that no longer carries
+   * the name, reads as no user. An unreserved name still reads a view, so that known and unknown
+   * names cost the same.
+   */
   async findByUsernameKey(key: string): Promise<LivingUser | null> {
-    return toLiving(await this.model.views.findOne({ usernameKey: key, deleted: false } as never));
+    const reservation = await this.reservations.findOne({ _id: usernameKeyReservation(key) }, { projection: { ownerId: 1 } });
+    const doc = await this.model.views.findOne({ _id: userStreamId(reservation?.ownerId ?? NO_USER) } as never);
+    if (!doc || (doc as { deleted?: boolean }).deleted || doc.usernameKey !== key) return null;
+    return toLiving(doc);
   }
 
   async list(query: UserListQuery): Promise<LivingUser[]> {

@@ -13,7 +13,12 @@ import { emailKey, usernameKey } from '../../domain/user/userRules';
 export const RESERVATION_GRACE_MS = 30_000;
 
 export function usernameReservation(username: string): string {
-  return `username:${usernameKey(username)}`;
+  return usernameKeyReservation(usernameKey(username));
+}
+
+/** The reservation of an already normalised username key. */
+export function usernameKeyReservation(key: string): string {
+  return `username:${key}`;
 }
 
 export function emailReservation(email: string): string {
