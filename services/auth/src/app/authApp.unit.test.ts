@@ -70,6 +70,17 @@ describe('auth app (in-memory ports)', () => {
     expect(identity.verifyCalls).toBe(5);
   });
 
+  it("keys an account's lockout events by its user id (the name when no user has it)", async () => {
+    const { app, store, bob } = await setup();
+    for (let i = 0; i < 5; i += 1) await app.login('bob', 'wrong', ctx);
+    for (let i = 0; i < 5; i += 1) await app.login('ghost', 'wrong', ctx);
+    const locks = store.outbox.filter((p) => p.value.includes('"account_locked"')).map((p) => ({ key: p.key, event: JSON.parse(p.value) as { subject: string; data: { user_id: string | null; username: string } } }));
+    expect(locks.map((l) => [l.key, l.event.subject, l.event.data.user_id, l.event.data.username])).toEqual([
+      [bob.userId, bob.userId, bob.userId, 'bob'],
+      ['ghost', 'ghost', null, 'ghost'],
+    ]);
+  });
+
   it('refuses a locked account without checking the password, and reopens after 15 minutes', async () => {
     const { app, clock, identity } = await setup();
     for (let i = 0; i < 5; i += 1) await app.login('bob', 'wrong', ctx);

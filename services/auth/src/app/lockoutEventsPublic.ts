@@ -4,16 +4,21 @@ import type { LockoutEvent, LockoutStatusView } from '../domain/lockout';
 import { publicEvent } from './publicEvents';
 import type { RequestContext } from './requestContext';
 
-export type LockoutSubject = { kind: 'user'; username: string } | { kind: 'ip'; ip: string };
+/**
+ * Whose lockout: a username (with the id of the user it names, when a password check told us) or
+ * a client IP. The stream is per username; the id only keys and fills the public events.
+ */
+export type LockoutSubject = { kind: 'user'; username: string; userId?: string } | { kind: 'ip'; ip: string };
 
 /** The public face of lockout facts: login_failed, account_locked, account_lockout_triggered, account_unlocked. */
 export function lockoutPublications(subject: LockoutSubject, events: LockoutEvent[], status: LockoutStatusView, context: RequestContext): Publication[] {
   const scope = subject.kind;
-  const key = subject.kind === 'user' ? subject.username : subject.ip;
+  // Record key = the subject (api-contract.md section 6): the user's id when the name has a user.
+  const key = subject.kind === 'user' ? (subject.userId ?? subject.username) : subject.ip;
   const resource = subject.kind === 'user' ? `username:${subject.username}` : `ip:${subject.ip}`;
   const recordKey = subject.kind === 'ip' ? subject.ip : context.ipAddress || subject.username;
   const common = { context, subject: recordKey, resource };
-  const failedBy = subject.kind === 'user' ? { userId: null, username: subject.username } : undefined;
+  const failedBy = subject.kind === 'user' ? { userId: subject.userId ?? null, username: subject.username } : undefined;
   return events.flatMap((event): Publication[] => {
     const atMs = event.data.atMs;
     switch (event.type) {

@@ -66,8 +66,10 @@ async function checkPassword(deps: AuthDeps, attempt: Attempt, password: string,
   }
 
   const reason = check.outcome === 'disabled' ? 'disabled' : 'bad_credentials';
+  // The name's user, when it has one, keys this account's public lockout events.
+  const account: LockoutSubject = check.userId ? { kind: 'user', username: attempt.username, userId: check.userId } : user;
   const [recorded] = await Promise.all([
-    deps.lockouts.execute(user, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, attempt.userHistory),
+    deps.lockouts.execute(account, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, attempt.userHistory),
     ip ? deps.lockouts.execute(ip, (nowMs, policy) => ({ type: 'RecordFailedLogin', nowMs, reason, policy }), context, attempt.ipHistory) : undefined,
   ]);
   const lockedBefore = recorded.events.some((event) => event.type === 'LoginRejectedWhileLocked');

@@ -14,7 +14,7 @@ export async function startFakeIdentityServer(identity: FakeIdentity, logger: Lo
         const outcome =
           check.outcome === 'valid' ? identityV1.VerifyPasswordResponse_Outcome.OUTCOME_VALID : check.outcome === 'disabled' ? identityV1.VerifyPasswordResponse_Outcome.OUTCOME_DISABLED : identityV1.VerifyPasswordResponse_Outcome.OUTCOME_INVALID;
         const principal = check.outcome === 'valid' ? { ...check.principal, permissions: [], apiKeyId: '' } : undefined;
-        callback(null, { outcome, principal });
+        callback(null, { outcome, principal, userId: check.outcome === 'valid' ? check.principal.userId : (check.userId ?? '') });
       });
     },
     getPrincipal: (call: { request: identityV1.GetPrincipalRequest }, callback: (error: { code: number; details: string } | null, response?: identityV1.GetPrincipalResponse) => void) => {

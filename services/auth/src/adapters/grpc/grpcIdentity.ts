@@ -25,8 +25,9 @@ export class GrpcIdentity implements IdentityPort {
     const response = (await this.client.call('verifyPassword', { context, username, password }, metadata)) as identityV1.VerifyPasswordResponse;
     const principal = toPrincipal(response.principal);
     if (response.outcome === identityV1.VerifyPasswordResponse_Outcome.OUTCOME_VALID && principal) return { outcome: 'valid', principal };
-    if (response.outcome === identityV1.VerifyPasswordResponse_Outcome.OUTCOME_DISABLED) return { outcome: 'disabled' };
-    return { outcome: 'invalid' };
+    const userId = response.userId ? { userId: response.userId } : {};
+    if (response.outcome === identityV1.VerifyPasswordResponse_Outcome.OUTCOME_DISABLED) return { outcome: 'disabled', ...userId };
+    return { outcome: 'invalid', ...userId };
   }
 
   async getPrincipal(userId: string): Promise<Principal | undefined> {

@@ -16,8 +16,9 @@ export class FakeIdentity implements IdentityPort {
     this.verifyCalls += 1;
     const user = this.users.get(username);
     const ok = await this.verify(password, user?.password ?? 'dummy-password-for-unknown-users');
-    if (!user || !ok) return { outcome: 'invalid' };
-    if (!user.isActive) return { outcome: 'disabled' };
+    if (!user) return { outcome: 'invalid' };
+    if (!ok) return { outcome: 'invalid', userId: user.userId };
+    if (!user.isActive) return { outcome: 'disabled', userId: user.userId };
     const { password: _secret, ...principal } = user;
     return { outcome: 'valid', principal };
   }

@@ -35,11 +35,11 @@ export function userHandlers(app: IdentityApp) {
       const outcome = await app.verifyPassword(req.username, req.password);
       switch (outcome.code) {
         case 'valid':
-          return { outcome: PasswordOutcome.OUTCOME_VALID, principal: toProtoPrincipal(outcome.principal) };
+          return { outcome: PasswordOutcome.OUTCOME_VALID, principal: toProtoPrincipal(outcome.principal), userId: outcome.principal.userId };
         case 'invalid':
-          return { outcome: PasswordOutcome.OUTCOME_INVALID };
+          return { outcome: PasswordOutcome.OUTCOME_INVALID, userId: outcome.userId ?? '' };
         case 'disabled':
-          return { outcome: PasswordOutcome.OUTCOME_DISABLED };
+          return { outcome: PasswordOutcome.OUTCOME_DISABLED, userId: outcome.userId };
         default:
           return assertNever(outcome);
       }

@@ -120,11 +120,12 @@ describe('users (application, in-memory twins)', () => {
     const { user } = await newUser('jack');
     const before = hasher.verifications;
     expect(await app.verifyPassword('nobody', STRONG)).toEqual({ code: 'invalid' });
-    expect(await app.verifyPassword('jack', 'wrong')).toEqual({ code: 'invalid' });
+    // The same answer for a wrong password; the user id only feeds the lockout's security events.
+    expect(await app.verifyPassword('jack', 'wrong')).toEqual({ code: 'invalid', userId: user.id });
     expect(hasher.verifications - before).toBe(2);
     await app.updateUser(asAdmin, { userId: user.id, isActive: false });
-    expect(await app.verifyPassword('jack', 'wrong')).toEqual({ code: 'invalid' });
-    expect(await app.verifyPassword('JACK', STRONG)).toEqual({ code: 'disabled' });
+    expect(await app.verifyPassword('jack', 'wrong')).toEqual({ code: 'invalid', userId: user.id });
+    expect(await app.verifyPassword('JACK', STRONG)).toEqual({ code: 'disabled', userId: user.id });
   });
 
   it('list: cursor pages in creation order, filters by role and status', async () => {

@@ -2,7 +2,11 @@ import type { IdentityDeps } from '../deps';
 import { principalOf, customRoles, type Principal } from '../principals';
 import { usernameKey, MAX_PASSWORD_LENGTH } from '../../domain/user/userRules';
 
-export type PasswordOutcome = { code: 'valid'; principal: Principal } | { code: 'invalid' } | { code: 'disabled' };
+/**
+ * `userId` on a refusal: the user the name belongs to, if any, for the lockout's security events
+ * (keyed by user id). It never reaches a client: a refusal looks the same whether the user exists.
+ */
+export type PasswordOutcome = { code: 'valid'; principal: Principal } | { code: 'invalid'; userId?: string } | { code: 'disabled'; userId: string };
 
 /**
  * The login check. Unknown (or deleted) users cost one argon2id verification of a dummy hash, the
@@ -15,7 +19,8 @@ export async function verifyPassword(deps: IdentityDeps, dummyHash: string, user
   const candidate = tooLong ? '' : password;
   // The custom roles are read while the hash is checked (for every call, so timing stays the same).
   const [matches, roles] = await Promise.all([deps.passwords.verify(user?.passwordHash ?? dummyHash, candidate), customRoles(deps)]);
-  if (!user || !matches || tooLong) return { code: 'invalid' };
-  if (user.stage === 'Disabled') return { code: 'disabled' };
+  if (!user) return { code: 'invalid' };
+  if (!matches || tooLong) return { code: 'invalid', userId: user.userId };
+  if (user.stage === 'Disabled') return { code: 'disabled', userId: user.userId };
   return { code: 'valid', principal: principalOf(user, roles) };
 }

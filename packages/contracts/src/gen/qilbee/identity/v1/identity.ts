@@ -142,7 +142,14 @@ export interface VerifyPasswordRequest {
 export interface VerifyPasswordResponse {
   outcome: VerifyPasswordResponse_Outcome;
   /** Set when VALID. */
-  principal?: Principal | undefined;
+  principal?:
+    | Principal
+    | undefined;
+  /**
+   * When not VALID: the id of the user the username names, if one does (empty otherwise). Only
+   * for the lockout's security events (their record key is the user id); callers never reveal it.
+   */
+  userId: string;
 }
 
 export enum VerifyPasswordResponse_Outcome {
@@ -2144,7 +2151,7 @@ export const VerifyPasswordRequest: MessageFns<VerifyPasswordRequest> = {
 };
 
 function createBaseVerifyPasswordResponse(): VerifyPasswordResponse {
-  return { outcome: 0, principal: undefined };
+  return { outcome: 0, principal: undefined, userId: "" };
 }
 
 export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
@@ -2154,6 +2161,9 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
     }
     if (message.principal !== undefined) {
       Principal.encode(message.principal, writer.uint32(18).fork()).join();
+    }
+    if (message.userId !== "") {
+      writer.uint32(26).string(message.userId);
     }
     return writer;
   },
@@ -2187,6 +2197,14 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
             message.principal = Principal.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2203,6 +2221,11 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
     return {
       outcome: isSet(object.outcome) ? verifyPasswordResponse_OutcomeFromJSON(object.outcome) : 0,
       principal: isSet(object.principal) ? Principal.fromJSON(object.principal) : undefined,
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
     };
   },
 
@@ -2213,6 +2236,9 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
     }
     if (message.principal !== undefined) {
       obj.principal = Principal.toJSON(message.principal);
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
     }
     return obj;
   },
@@ -2226,6 +2252,7 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
     message.principal = (object.principal !== undefined && object.principal !== null)
       ? Principal.fromPartial(object.principal)
       : undefined;
+    message.userId = object.userId ?? "";
     return message;
   },
 };
