@@ -3,7 +3,7 @@ import type { EventPublisher } from '@qilbee/kafka-kit';
 import type { Logger } from '@qilbee/logger';
 import type { Lease } from './lease';
 import { storeOf, type CommitDocument, type MongoEventStore } from './mongoEventStore';
-import { deleteSettled, type PendingCommit } from './pendingCommits';
+import { deleteByIds, deleteSettled, markByIds, type PendingCommit } from './pendingCommits';
 import type { Publication } from './types';
 
 export interface OutboxRelayOptions {
@@ -100,8 +100,8 @@ export class OutboxRelay {
     const by = { delete: [] as string[], mark: [] as string[], unknown: [] as string[] };
     for (const id of ids) by[this.store.settlement.settle(id, 'published')].push(id);
     // This process's own commits: one write by _id each (see PendingSettlement).
-    if (by.delete.length > 0) await this.pending.deleteMany({ _id: { $in: by.delete } });
-    if (by.mark.length > 0) await this.pending.updateMany({ _id: { $in: by.mark } }, { $set: { published: true } });
+    await deleteByIds(this.pending, by.delete);
+    await markByIds(this.pending, by.mark, { published: true });
     if (by.unknown.length === 0) return;
     const deleted = await this.pending.deleteMany({ _id: { $in: by.unknown }, projected: true });
     if (deleted.deletedCount < by.unknown.length) await this.pending.updateMany({ _id: { $in: by.unknown } }, { $set: { published: true } });
