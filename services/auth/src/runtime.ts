@@ -57,9 +57,11 @@ export async function startAuthRuntime(config: Config, identity: IdentityPort, l
   if (!encryptionKey) logger.warn('SIGNING_KEY_ENCRYPTION_KEY is not set: private signing keys are stored unencrypted in the auth database');
   const sweeper = new ProjectionSweeper(store.commits, [lockoutDirectory.model, sessionDirectory.model, ...revocationReprojectors(store, revocationStore)], logger);
   const hooks = {
+    // Called once a commit is projected. Marking it is bookkeeping (the sweeper re-projects what
+    // stays unmarked), so the answer does not wait for it, nor do the next writes queue behind it.
     committed: async (streamId: string, firstVersion: number) => {
       relay.notify();
-      await sweeper.markProjected(streamId, firstVersion);
+      sweeper.markProjected(streamId, firstVersion).catch((error: unknown) => logger.warn({ err: error, streamId }, 'marking a commit projected failed; the sweeper will redo it'));
     },
   };
   const app = new AuthApp({ ...appSettings(config), store, clock, identity, vault: new MongoSigningKeyVault(db, encryptionKey), revocationStore, lockoutDirectory, sessionDirectory, hooks });

@@ -91,9 +91,11 @@ async function compose(config: Config, logger: Logger, started: ShutdownStep[], 
     clock: systemClock,
     blocklist: loadBlocklist(config.PASSWORD_BLOCKLIST_FILE),
     hooks: {
+      // Called once a commit is projected. Marking it is bookkeeping (the sweeper re-projects what
+      // stays unmarked), so the answer does not wait for it.
       committed: async (streamId, firstVersion) => {
-        await sweeper.markProjected(streamId, firstVersion);
         relay.notify();
+        sweeper.markProjected(streamId, firstVersion).catch((error: unknown) => logger.warn({ err: error, streamId }, 'marking a commit projected failed; the sweeper will redo it'));
       },
     },
     logger,

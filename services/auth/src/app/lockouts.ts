@@ -141,8 +141,9 @@ export class Lockouts {
     });
     nowMs = this.options.clock.nowMs();
     if (result.events.length > 0) {
-      const projected = first.subject.kind === 'user' ? this.options.directory.project(streamId, result.state, result.version) : undefined;
-      await Promise.all([projected, this.options.hooks.committed(streamId, result.version - result.events.length + 1)]);
+      // Projected first, then marked: a mark may never claim a projection that a crash lost.
+      if (first.subject.kind === 'user') await this.options.directory.project(streamId, result.state, result.version);
+      await this.options.hooks.committed(streamId, result.version - result.events.length + 1);
     }
     return result.decisions.map((decision) => ({ events: decision.events.map((e) => ({ type: e.type, data: e.data }) as LockoutEvent), status: lockoutStatus(decision.state, nowMs, policy) }));
   }

@@ -36,7 +36,9 @@ export class Sessions {
     const events = result.events.map((e) => ({ type: e.type, data: e.data }) as RefreshFamilyEvent);
     if (events.length > 0) {
       await this.options.revocations.record(familyRevocationFacts(events));
-      await Promise.all([this.options.directory.project(streamId, result.state, result.version), this.options.hooks.committed(streamId, result.version - events.length + 1)]);
+      // Projected first, then marked: a mark may never claim a projection that a crash lost.
+      await this.options.directory.project(streamId, result.state, result.version);
+      await this.options.hooks.committed(streamId, result.version - events.length + 1);
     }
     return { events, state: result.state };
   }

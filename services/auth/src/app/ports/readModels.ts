@@ -16,5 +16,6 @@ export interface SessionDirectory {
 
 /** Called after every append: wakes the outbox relay and marks the commit's views as written. */
 export interface CommitHooks {
+  /** After the commit's read models are projected (never before: the mark says they are). */
   committed(streamId: string, firstVersion: number): Promise<void>;
 }
