@@ -1,3 +1,9 @@
+/**
+ * Where a login's time goes: times every store call of five in-process logins (a real store and
+ * Kafka, a fake identity holding an argon2id hash) and prints the last one's calls with their
+ * start and end (ms since the login began), next to the argon2id check.
+ * Run with the servers up: npx tsx services/auth/bench/loginTrace.ts
+ */
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { Collection, FindCursor } from 'mongodb';
