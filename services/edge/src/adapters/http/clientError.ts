@@ -1,5 +1,5 @@
 import { STATUS_CODES, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import { uuidv7 } from '@qilbee/kernel';
 import { problem } from '../../domain/problems';
 import { staticHeaders } from './middleware/securityHeaders';
@@ -13,13 +13,17 @@ const MALFORMED = { status: 400, code: 'malformed_request', detail: 'The request
 /**
  * Requests Node's HTTP parser refuses (a broken request line or header, headers over the limit)
  * never reach the pipeline, and Node would answer them with a bare status line. They get what
- * every other answer has: problem+json, a fresh X-Request-ID and the security headers; the
- * connection is then closed, since the rest of the stream cannot be trusted.
+ * every other answer has: problem+json, a fresh X-Request-ID and the security headers. Then the
+ * connection is closed for good, since the rest of the stream cannot be trusted.
+ *
+ * When an earlier request on the connection is still being answered, nothing is written (it
+ * would land inside, or in place of, that answer): the connection is only dropped, as Node does.
  */
 export function answerClientErrors(server: Server): void {
   const security = staticHeaders();
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const answering = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
       socket.destroy();
       return;
     }
@@ -33,6 +37,7 @@ export function answerClientErrors(server: Server): void {
       ...security.map(([name, value]) => `${name}: ${value}`),
       'Connection: close',
     ];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+    // end() only half-closes: without the destroy a client that never closes would keep the socket.
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
   });
 }

@@ -35,4 +35,9 @@ describe('requests the HTTP parser refuses', () => {
     expect(head).toMatch(/^connection: close$/im);
     expect(JSON.parse(body)).toEqual(expect.objectContaining({ status, code, error: expect.any(String), type: `urn:qilbee:problem:${code}` }));
   });
+
+  it('writes nothing into an answer already under way: a garbage request pipelined after a good one only drops the connection', async () => {
+    const answer = await raw(edge.url, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n');
+    expect(answer).not.toMatch(/400 Bad Request|malformed_request/);
+  });
 });
