@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { testDatabase, testEnv } from '@qilbee/testkit';
 import { isDuplicateKey } from './duplicateKey';
-import { GroupInsert } from './groupInsert';
+import { certainlyNotWritten, GroupInsert } from './groupInsert';
 
 interface Doc {
   _id: string;
@@ -69,5 +69,20 @@ describe('GroupInsert (real MongoDB-compatible server)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('a document the driver refuses before sending (too large) fails alone; the rest of its group is written', async () => {
+    const docs = await collection('oversized');
+    const inserts = new GroupInsert(docs);
+    const outcomes = await Promise.allSettled([
+      inserts.insert({ _id: 'first', key: 'first' }), // goes alone
+      inserts.insert({ _id: 'a', key: 'a' }),
+      inserts.insert({ _id: 'huge', key: 'x'.repeat(17 * 1024 * 1024) }),
+      inserts.insert({ _id: 'b', key: 'b' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const refused = outcomes[2] as PromiseRejectedResult;
+    expect(certainlyNotWritten(refused.reason)).toBe(true);
+    expect((await docs.find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['a', 'b', 'first']);
   });
 });

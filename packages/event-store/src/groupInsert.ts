@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type WriteError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import { BSON, MongoBulkWriteError, MongoInvalidArgumentError, type WriteError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import { isDuplicateKey } from './duplicateKey';
 
 /** One document of a group refused on its own (a duplicate key, typically); the others went in. */
 export class RefusedInsert extends Error {
@@ -60,11 +61,32 @@ export class GroupInsert<T extends Document> {
       if (group.length === 1) await this.collection.insertOne((group[0] as Waiting<T>).doc);
       else await this.collection.insertMany(group.map((waiting) => waiting.doc), { ordered: false });
     } catch (error) {
+      // The driver refused the group before sending it (one document too large, say): nothing
+      // was written, so each document goes alone and only the bad one fails.
+      if (group.length > 1 && refusedBeforeSending(error)) {
+        for (const waiting of group) await this.write([waiting]);
+        return;
+      }
       settleEach(group, error);
       return;
     }
     for (const waiting of group) waiting.resolve();
   }
+}
+
+/**
+ * Raised by the driver before anything was sent, so nothing of that insert was written: an
+ * invalid argument (a document over the size limit in a group), a BSON error, or the RangeError
+ * that serializing one oversized document throws.
+ */
+function refusedBeforeSending(error: unknown): boolean {
+  const isRangeError = typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'RangeError'; // any realm's
+  return error instanceof MongoInvalidArgumentError || error instanceof BSON.BSONError || isRangeError;
+}
+
+/** Whether an insert that failed this way certainly wrote nothing (else it may have). */
+export function certainlyNotWritten(error: unknown): boolean {
+  return error instanceof RefusedInsert || isDuplicateKey(error) || refusedBeforeSending(error);
 }
 
 function settleEach<T>(group: Array<Waiting<T>>, error: unknown): void {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BSON, type Collection, type Db } from 'mongodb';
 import { uuidv7, type Clock, systemClock } from '@qilbee/kernel';
 import { isDuplicateKey } from './duplicateKey';
-import { GroupInsert } from './groupInsert';
+import { certainlyNotWritten, GroupInsert } from './groupInsert';
 import { PENDING_SUFFIX, PendingSettlement, type PendingCommit } from './pendingCommits';
 import { StreamCache, type CachedStream } from './streamCache';
 import { StreamHeads } from './streamHeads';
@@ -150,10 +150,11 @@ export class MongoEventStore implements EventStore {
       this.settlement.forget(commitId);
       // Whatever this process knew of the stream may be behind it: forget it, the next read is afresh.
       this.cache.delete(streamId);
-      if (isDuplicateKey(error)) {
-        // The commit certainly did not happen: nor must its pending work (the relay also checks).
+      if (certainlyNotWritten(error)) {
+        // The commit did not happen: nor must its pending work (the relay also checks).
         await this.pending.deleteOne({ _id: commitId }).catch(() => undefined);
-        throw new ConcurrencyError(streamId, expectedVersion);
+        if (isDuplicateKey(error)) throw new ConcurrencyError(streamId, expectedVersion);
+        throw error;
       }
       // Any other failure (a lost connection) leaves it unknown whether the commit was written.
       // The pending entry stays: the relay and the sweeper act on it if the commit exists and
