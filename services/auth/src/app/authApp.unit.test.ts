@@ -70,6 +70,24 @@ describe('auth app (in-memory ports)', () => {
     expect(identity.verifyCalls).toBe(5);
   });
 
+  it('splits a burst on a locked account into commits of at most 100 attempts, each stored with its own request', async () => {
+    const { app, store } = await setup();
+    for (let i = 0; i < 5; i += 1) await app.login('bob', 'wrong', ctx);
+    const sizes: number[] = [];
+    const append = store.append.bind(store);
+    store.append = (streamId, version, events, options) => {
+      if (streamId.startsWith('lockout-user-')) sizes.push(events.length);
+      return append(streamId, version, events, options);
+    };
+    const outcomes = await Promise.all(Array.from({ length: 250 }, (_, i) => app.login('bob', 'wrong', { ...ctx, requestId: `burst-${i}` })));
+    expect(outcomes.every((o) => o.outcome === 'locked')).toBe(true);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    expect(sizes.reduce((sum, n) => sum + n, 0)).toBe(250);
+    const stored = await store.readStream('lockout-user-bob');
+    const batched = stored.find((e) => Array.isArray(e.metadata.requests));
+    expect((batched?.metadata.requests as Array<{ requestId: string }>).every((r) => r.requestId.startsWith('burst-'))).toBe(true);
+  });
+
   it("keys an account's lockout events by its user id (the name when no user has it)", async () => {
     const { app, store, bob } = await setup();
     for (let i = 0; i < 5; i += 1) await app.login('bob', 'wrong', ctx);

@@ -34,6 +34,9 @@ export interface LockoutOutcome {
   status: LockoutStatusView;
 }
 
+/** Commands appended together at most (a burst beyond that takes several commits). */
+const MAX_BATCH = 100;
+
 interface Job {
   subject: LockoutSubject;
   command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand;
@@ -108,9 +111,12 @@ export class Lockouts {
   /** Runs the subject's waiting commands, batch after batch, until none is left. */
   private async drain(streamId: string): Promise<void> {
     for (;;) {
-      const jobs = this.waiting.get(streamId) ?? [];
-      // Commands arriving while this batch runs wait in a fresh list: they form the next batch.
-      this.waiting.set(streamId, []);
+      const waiting = this.waiting.get(streamId) ?? [];
+      // At most MAX_BATCH per commit (each attempt adds its public events to the commit's pending
+      // entry, which must stay far below a document's 16 MiB); the rest, and the commands arriving
+      // while this batch runs, wait in the list for the next batch.
+      const jobs = waiting.splice(0, MAX_BATCH);
+      this.waiting.set(streamId, waiting);
       if (jobs.length === 0) {
         this.waiting.delete(streamId);
         return;
@@ -132,7 +138,8 @@ export class Lockouts {
       maxAttempts: 10,
       ...(history ? { history } : {}),
       appendOptions: (decisions) => ({
-        metadata: { ...eventMetadata(first.context), ...(jobs.length > 1 ? { batchedRequests: String(jobs.length) } : {}) },
+        // One commit, one metadata: the first request's, and every request's in order when batched.
+        metadata: { ...eventMetadata(first.context), ...(jobs.length > 1 ? { requests: jobs.map((job) => eventMetadata(job.context)) } : {}) },
         publications: decisions.flatMap((decision, i) => {
           const job = jobs[i] as Job;
           return lockoutPublications(job.subject, decision.events, lockoutStatus(decision.state, nowMs, policy), job.context);
