@@ -34,6 +34,9 @@ export interface LockoutOutcome {
   status: LockoutStatusView;
 }
 
+/** How long an attempt waits for a password check slot (the edge gives up on a login after 5 s). */
+const PASSWORD_CHECK_WAIT_MS = 10_000;
+
 /** Commands appended together at most (a burst beyond that takes several commits). */
 const MAX_BATCH = 100;
 
@@ -99,9 +102,9 @@ export class Lockouts {
     return this.gate.tryEnter(this.gateSlots(user, ip));
   }
 
-  /** Resolves once a password check on the user or the IP has finished. */
-  passwordCheckFinished(user: LockoutSubject, ip: LockoutSubject | undefined): Promise<void> {
-    return this.gate.slotFreed(this.gateSlots(user, ip).map((slot) => slot.key));
+  /** Waits for a slot for one password check on the user and the IP, and takes it. */
+  awaitPasswordCheck(user: LockoutSubject, ip: LockoutSubject | undefined): Promise<() => void> {
+    return this.gate.enter(this.gateSlots(user, ip), PASSWORD_CHECK_WAIT_MS);
   }
 
   private gateSlots(user: LockoutSubject, ip: LockoutSubject | undefined): GateSlot[] {

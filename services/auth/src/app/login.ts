@@ -17,29 +17,33 @@ export type LoginResult =
 export async function login(deps: AuthDeps, username: string, password: string, context: RequestContext): Promise<LoginResult> {
   const user: LockoutSubject = { kind: 'user', username };
   const ip: LockoutSubject | undefined = context.ipAddress ? { kind: 'ip', ip: context.ipAddress } : undefined;
-  for (;;) {
-    // Recording a failure or a rejection decides on what was read here: a concurrent change makes
-    // its append collide and re-read, so the count stays exact. A success reads again after the
-    // password check instead, because it usually appends nothing and so could not collide: a lock
-    // that landed while the password was being checked must still win.
-    const [userCheck, ipCheck] = await Promise.all([deps.lockouts.inspect(user), ip ? deps.lockouts.inspect(ip) : undefined]);
-    if (userCheck.locked) return { outcome: 'locked', lockout: (await reject(deps, user, userCheck.history, context)).status };
-    if (ip && ipCheck?.locked) {
-      await reject(deps, ip, ipCheck.history, context);
-      return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
+  let release: (() => void) | undefined;
+  try {
+    for (;;) {
+      // Recording a failure or a rejection decides on what was read here: a concurrent change makes
+      // its append collide and re-read, so the count stays exact. A success reads again after the
+      // password check instead, because it usually appends nothing and so could not collide: a lock
+      // that landed while the password was being checked must still win.
+      const [userCheck, ipCheck] = await Promise.all([deps.lockouts.inspect(user), ip ? deps.lockouts.inspect(ip) : undefined]);
+      // A refusal needs no password check: the slot goes to the next attempt at once.
+      if (userCheck.locked || ipCheck?.locked) {
+        release?.();
+        release = undefined;
+      }
+      if (userCheck.locked) return { outcome: 'locked', lockout: (await reject(deps, user, userCheck.history, context)).status };
+      if (ip && ipCheck?.locked) {
+        await reject(deps, ip, ipCheck.history, context);
+        return { outcome: 'ip_throttled', lockout: await deps.lockouts.status(user) };
+      }
+      // At most a threshold's worth of password checks per subject at once (PasswordCheckGate).
+      release ??= deps.lockouts.admitPasswordCheck(user, ip);
+      if (release) return await checkPassword(deps, { username, user, ip, userHistory: userCheck.history, ipHistory: ipCheck?.history }, password, context);
+      // Every slot is taken: wait for one, then read the lockout again with it held, since the
+      // attempts ahead may have locked the account meanwhile.
+      release = await deps.lockouts.awaitPasswordCheck(user, ip);
     }
-    // At most a threshold's worth of password checks per subject at once: the others wait and
-    // then look at the lockout again (see PasswordCheckGate).
-    const release = deps.lockouts.admitPasswordCheck(user, ip);
-    if (!release) {
-      await deps.lockouts.passwordCheckFinished(user, ip);
-      continue;
-    }
-    try {
-      return await checkPassword(deps, { username, user, ip, userHistory: userCheck.history, ipHistory: ipCheck?.history }, password, context);
-    } finally {
-      release();
-    }
+  } finally {
+    release?.();
   }
 }
 
