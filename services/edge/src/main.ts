@@ -165,7 +165,13 @@ async function main(): Promise<void> {
     () => [
       { name: 'http', run: () => new Promise<void>((resolve) => server.close(() => resolve())) },
       { name: 'timers', run: async () => { clearInterval(resync); clearInterval(revocationResync); } },
-      { name: 'access events', run: async () => { accessEvents.flush(true); await accessEvents.drain(); } },
+      {
+        name: 'access events',
+        run: async () => {
+          accessEvents.flush(true);
+          if (!(await accessEvents.drain(3000))) logger.warn('access events still unacknowledged by Kafka at shutdown');
+        },
+      },
       { name: 'kafka consumer', run: () => consumer.stop() },
       { name: 'kafka consumer group', run: () => deleteConsumerGroup(kafka, feedGroup) },
       { name: 'kafka publisher', run: () => publisher.close() },

@@ -99,9 +99,22 @@ export class AccessEvents {
     }
   }
 
-  /** Resolves once every event handed to Kafka so far is acknowledged or has failed. */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /**
+   * Resolves once every event handed to Kafka so far is acknowledged or has failed, or after
+   * `timeoutMs` (a shutdown must leave time for the steps after it). True when all were settled.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const settled = (async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      return true as const;
+    })();
+    try {
+      return await Promise.race([settled, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private saturated(): boolean {

@@ -58,13 +58,20 @@ describe('access events', () => {
     events.record(denial('a'));
     events.flush(true);
     expect(kafka.published.map((e) => e.fields.metadata.count)).toEqual([1, 1]);
-    let drained = false;
-    const draining = events.drain().then(() => (drained = true));
+    let drained: boolean | undefined;
+    const draining = events.drain(5000).then((all) => (drained = all));
     await settle();
-    expect(drained).toBe(false);
+    expect(drained).toBeUndefined();
     kafka.acknowledgeAll();
     await draining;
     expect(drained).toBe(true);
+  });
+
+  it('given Kafka never answers, when draining at shutdown, then it gives up after its time', async () => {
+    const kafka = new SlowKafka();
+    const events = new AccessEvents(kafka, new ManualClock(), { windowMs: 0, maxWindows: 10, maxInFlight: 10 });
+    events.record(denial('a'));
+    expect(await events.drain(20)).toBe(false);
   });
 
   describe('with an opt-in window', () => {

@@ -1,6 +1,6 @@
 import { z } from '@qilbee/config';
 import { EMAIL_PATTERN, USERNAME_PATTERN } from '@qilbee/contracts';
-import { DomainError } from '@qilbee/kernel';
+import { canonicalUuid, DomainError } from '@qilbee/kernel';
 import { combinedRefusal, passwordViolations, weakPasswordError, type Blocklist } from '@qilbee/password-policy';
 import type { IdentityPort } from '../../../app/ports';
 import { ROLE_CHANGE_PERMISSION } from '../../../domain/routeTable';
@@ -39,7 +39,8 @@ export const ListUsersQuery = z
 const userId = (params: Record<string, string>): string => {
   const id = params.user_id ?? '';
   if (id.length > 64) throw new DomainError('invalid_argument', 'Invalid user ID format', 'invalid_user_id', [{ field: 'user_id', message: 'too long' }]);
-  return id;
+  // Ids are stored in lower case; a UUID in upper case names the same user (RFC 9562).
+  return canonicalUuid(id) ?? id;
 };
 
 /**

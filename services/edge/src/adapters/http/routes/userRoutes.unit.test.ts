@@ -45,6 +45,12 @@ describe('user routes', () => {
     expect(fields).toEqual(['email', 'is_admin', 'password']);
   });
 
+  it('get: an id in upper case names the same user', async () => {
+    const res = await edge.fetch(`/api/v1/users/${edge.user.id.toUpperCase()}`, { headers: asAdmin(edge.admin.token) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).id).toBe(edge.user.id);
+  });
+
   it('list and get: admin sees all; a user sees only self (403 otherwise); unknown id 404', async () => {
     const list = await (await edge.fetch('/api/v1/users?limit=10', { headers: asAdmin(edge.admin.token) })).json();
     expect(list.users.map((u: { username: string }) => u.username).sort()).toEqual(['admin', 'alice']);
