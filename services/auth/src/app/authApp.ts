@@ -114,6 +114,14 @@ export class AuthApp {
 
   lockoutStatus = (username: string): Promise<LockoutStatusView> => this.deps.lockouts.status({ kind: 'user', username });
   listLockouts = () => this.deps.lockouts.listLocked();
-  lockAccount = (username: string, reason: string | null, context: RequestContext) => this.deps.lockouts.lock(username, reason, context);
-  unlockAccount = (username: string, context: RequestContext) => this.deps.lockouts.unlock(username, context);
+  lockAccount = async (username: string, reason: string | null, context: RequestContext) => this.deps.lockouts.lock(username, reason, context, await this.accountOf(username));
+  unlockAccount = async (username: string, context: RequestContext) => this.deps.lockouts.unlock(username, context, await this.accountOf(username));
+
+  /**
+   * The user a username names, so that an admin's lock and unlock are keyed like the account's
+   * other events. Identity being unreachable must not stop a lock: the name keys them then.
+   */
+  private async accountOf(username: string): Promise<string | undefined> {
+    return this.deps.identity.userIdOf(username).catch(() => undefined);
+  }
 }

@@ -97,6 +97,12 @@ describe('auth app (in-memory ports)', () => {
       [bob.userId, bob.userId, bob.userId, 'bob'],
       ['ghost', 'ghost', null, 'ghost'],
     ]);
+    // An admin's unlock and lock of the same account go under the same key.
+    const admin = { ...ctx, actorUserId: 'admin-id', actorUsername: 'admin' };
+    await app.unlockAccount('bob', admin);
+    await app.lockAccount('bob', 'investigation', admin);
+    const byAdmin = store.outbox.filter((p) => /"account_(un)?locked"/.test(p.value) && p.value.includes('"admin-id"'));
+    expect(byAdmin.map((p) => p.key)).toEqual([bob.userId, bob.userId]);
   });
 
   it('refuses a locked account without checking the password, and reopens after 15 minutes', async () => {

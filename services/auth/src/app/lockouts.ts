@@ -158,13 +158,14 @@ export class Lockouts {
     return result.decisions.map((decision) => ({ events: decision.events.map((e) => ({ type: e.type, data: e.data }) as LockoutEvent), status: lockoutStatus(decision.state, nowMs, policy) }));
   }
 
-  async lock(username: string, reason: string | null, context: RequestContext): Promise<LockoutStatusView> {
-    return (await this.execute({ kind: 'user', username }, (nowMs, policy) => ({ type: 'LockManually', nowMs, reason, policy }), context)).status;
+  /** `userId`: the user the name belongs to, if known (it keys the public events). */
+  async lock(username: string, reason: string | null, context: RequestContext, userId?: string): Promise<LockoutStatusView> {
+    return (await this.execute({ kind: 'user', username, ...(userId ? { userId } : {}) }, (nowMs, policy) => ({ type: 'LockManually', nowMs, reason, policy }), context)).status;
   }
 
   /** Unlocking a username never seen is NOT_FOUND (QilbeeDB answers 404 there). */
-  async unlock(username: string, context: RequestContext): Promise<LockoutStatusView> {
-    const subject: LockoutSubject = { kind: 'user', username };
+  async unlock(username: string, context: RequestContext, userId?: string): Promise<LockoutStatusView> {
+    const subject: LockoutSubject = { kind: 'user', username, ...(userId ? { userId } : {}) };
     if ((await this.load(subject)).version === 0) {
       throw new DomainError('not_found', `No lockout record found for user '${username}'`, 'no_lockout_record');
     }

@@ -18,7 +18,8 @@ export async function startFakeIdentityServer(identity: FakeIdentity, logger: Lo
       });
     },
     getPrincipal: (call: { request: identityV1.GetPrincipalRequest }, callback: (error: { code: number; details: string } | null, response?: identityV1.GetPrincipalResponse) => void) => {
-      void identity.getPrincipal(call.request.userId).then((principal) => {
+      const userId = call.request.userId || !call.request.username ? Promise.resolve(call.request.userId) : identity.userIdOf(call.request.username).then((id) => id ?? '');
+      void userId.then((id) => identity.getPrincipal(id)).then((principal) => {
         if (!principal) callback({ code: 5, details: 'user not found' });
         else callback(null, { principal: { ...principal, permissions: [], apiKeyId: '' } });
       });

@@ -3,7 +3,8 @@ import { isPermission } from '@qilbee/rbac';
 import type { IdentityDeps } from './deps';
 import type { CallContext } from './callContext';
 import { resolveActor } from './actor';
-import { loadPrincipal, type Principal } from './principals';
+import { customRoles, loadPrincipal, principalOf, type Principal } from './principals';
+import { usernameKey } from '../domain/user/userRules';
 import { createUser, type CreateUserInput } from './users/createUser';
 import { updateUser, type UpdateUserInput } from './users/updateUser';
 import { changePassword, type ChangePasswordInput } from './users/changePassword';
@@ -63,6 +64,12 @@ export class IdentityApp {
     const principal = userId ? await loadPrincipal(this.deps, userId) : null;
     if (!principal) throw new DomainError('not_found', 'User not found', 'user_not_found');
     return principal;
+  }
+  /** For services only (auth keys an account's lockout events by its user id). */
+  async getPrincipalByUsername(username: string): Promise<Principal> {
+    const user = username ? await this.deps.users.findByUsernameKey(usernameKey(username)) : null;
+    if (!user) throw new DomainError('not_found', 'User not found', 'user_not_found');
+    return principalOf(user, await customRoles(this.deps));
   }
   async checkPermission(userId: string, permission: string): Promise<boolean> {
     if (!isPermission(permission)) throw new DomainError('invalid_argument', `Unknown permission ${permission}`, 'unknown_permission', [{ field: 'permission', message: 'unknown' }]);

@@ -31,9 +31,17 @@ export class GrpcIdentity implements IdentityPort {
   }
 
   async getPrincipal(userId: string): Promise<Principal | undefined> {
+    return toPrincipal(await this.principalOf({ userId, username: '' }));
+  }
+
+  async userIdOf(username: string): Promise<string | undefined> {
+    return (await this.principalOf({ userId: '', username }))?.userId || undefined;
+  }
+
+  /** GetPrincipal by id or by name; undefined when identity has no such user. */
+  private async principalOf(request: identityV1.GetPrincipalRequest): Promise<identityV1.Principal | undefined> {
     try {
-      const response = (await this.client.call('getPrincipal', { userId })) as identityV1.GetPrincipalResponse;
-      return toPrincipal(response.principal);
+      return ((await this.client.call('getPrincipal', request)) as identityV1.GetPrincipalResponse).principal;
     } catch (error) {
       if (isDomainError(error) && error.code === 'not_found') return undefined;
       throw error;

@@ -23,6 +23,10 @@ export class FakeIdentity implements IdentityPort {
     return { outcome: 'valid', principal };
   }
 
+  async userIdOf(username: string): Promise<string | undefined> {
+    return this.users.get(username)?.userId;
+  }
+
   async getPrincipal(userId: string): Promise<Principal | undefined> {
     const user = [...this.users.values()].find((u) => u.userId === userId);
     if (!user) return undefined;

@@ -19,4 +19,6 @@ export interface IdentityPort {
   verifyPassword(username: string, password: string, context: RequestContext): Promise<PasswordCheck>;
   /** Undefined when the user no longer exists. */
   getPrincipal(userId: string): Promise<Principal | undefined>;
+  /** The user a username names; undefined when none does. */
+  userIdOf(username: string): Promise<string | undefined>;
 }

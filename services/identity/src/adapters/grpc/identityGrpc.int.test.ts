@@ -56,6 +56,9 @@ describe('identity gRPC round trip (real server on port 0)', () => {
     expect(created.user?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const id = created.user?.id as string;
     expect((await call('getUser', { context, userId: id })).user?.email).toBe('grpc@example.com');
+    // Services may ask by name (auth keys an account's lockout events by its user id).
+    expect((await call('getPrincipal', { userId: '', username: 'GRPC-user' })).principal?.userId).toBe(id);
+    await expect(call('getPrincipal', { userId: '', username: 'nobody-by-that-name' })).rejects.toMatchObject({ code: 'not_found' });
     const list = await call('listUsers', { context, limit: 10, cursor: '', role: 'Read', status: 'active' });
     expect(list.users.map((u) => u.username)).toContain('grpc-user');
     expect((await call('updateUser', { context, userId: id, isActive: false })).user?.isActive).toBe(false);

@@ -44,7 +44,7 @@ export function userHandlers(app: IdentityApp) {
           return assertNever(outcome);
       }
     },
-    getPrincipal: async (req: identityV1.GetPrincipalRequest) => ({ principal: toProtoPrincipal(await app.getPrincipal(req.userId)) }),
+    getPrincipal: async (req: identityV1.GetPrincipalRequest) => ({ principal: toProtoPrincipal(req.userId || !req.username ? await app.getPrincipal(req.userId) : await app.getPrincipalByUsername(req.username)) }),
     checkPermission: async (req: identityV1.CheckPermissionRequest) => ({ allowed: await app.checkPermission(req.userId, req.permission) }),
   };
 }

@@ -196,6 +196,8 @@ export function verifyPasswordResponse_OutcomeToJSON(object: VerifyPasswordRespo
 
 export interface GetPrincipalRequest {
   userId: string;
+  /** Used when user_id is empty: the user this username names (NOT_FOUND when none). */
+  username: string;
 }
 
 export interface GetPrincipalResponse {
@@ -2258,13 +2260,16 @@ export const VerifyPasswordResponse: MessageFns<VerifyPasswordResponse> = {
 };
 
 function createBaseGetPrincipalRequest(): GetPrincipalRequest {
-  return { userId: "" };
+  return { userId: "", username: "" };
 }
 
 export const GetPrincipalRequest: MessageFns<GetPrincipalRequest> = {
   encode(message: GetPrincipalRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.userId !== "") {
       writer.uint32(10).string(message.userId);
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
     }
     return writer;
   },
@@ -2290,6 +2295,14 @@ export const GetPrincipalRequest: MessageFns<GetPrincipalRequest> = {
             message.userId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2309,6 +2322,7 @@ export const GetPrincipalRequest: MessageFns<GetPrincipalRequest> = {
         : isSet(object.user_id)
         ? globalThis.String(object.user_id)
         : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
     };
   },
 
@@ -2316,6 +2330,9 @@ export const GetPrincipalRequest: MessageFns<GetPrincipalRequest> = {
     const obj: any = {};
     if (message.userId !== "") {
       obj.userId = message.userId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
     }
     return obj;
   },
@@ -2326,6 +2343,7 @@ export const GetPrincipalRequest: MessageFns<GetPrincipalRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetPrincipalRequest>, I>>(object: I): GetPrincipalRequest {
     const message = createBaseGetPrincipalRequest();
     message.userId = object.userId ?? "";
+    message.username = object.username ?? "";
     return message;
   },
 };
