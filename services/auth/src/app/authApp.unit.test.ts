@@ -94,7 +94,7 @@ describe('auth app (in-memory ports)', () => {
     for (let i = 0; i < 5; i += 1) await app.login('ghost', 'wrong', ctx);
     const locks = store.outbox.filter((p) => p.value.includes('"account_locked"')).map((p) => ({ key: p.key, event: JSON.parse(p.value) as { subject: string; data: { user_id: string | null; username: string } } }));
     expect(locks.map((l) => [l.key, l.event.subject, l.event.data.user_id, l.event.data.username])).toEqual([
-      [bob.userId, bob.userId, bob.userId, 'bob'],
+      [bob.userId, bob.userId, null, 'bob'],
       ['ghost', 'ghost', null, 'ghost'],
     ]);
     // An admin's unlock and lock of the same account go under the same key.

@@ -18,7 +18,8 @@ export function lockoutPublications(subject: LockoutSubject, events: LockoutEven
   const resource = subject.kind === 'user' ? `username:${subject.username}` : `ip:${subject.ip}`;
   const recordKey = subject.kind === 'ip' ? subject.ip : context.ipAddress || subject.username;
   const common = { context, subject: recordKey, resource };
-  const failedBy = subject.kind === 'user' ? { userId: subject.userId ?? null, username: subject.username } : undefined;
+  // user_id names the actor (api-contract.md section 7): nobody is authenticated in a failed login.
+  const failedBy = subject.kind === 'user' ? { userId: null, username: subject.username } : undefined;
   return events.flatMap((event): Publication[] => {
     const atMs = event.data.atMs;
     switch (event.type) {
