@@ -64,20 +64,45 @@ export function createKafka(connection: KafkaConnection): Kafka {
   return new Kafka(kafkaConfig(connection));
 }
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<void> {
+/**
+ * Creates the topics that do not exist yet (existing ones are left as they are) and returns once
+ * every partition of every topic has a leader. On a fresh broker several services create the same
+ * topics at once: whoever finds a topic already created must still wait for its leaders, or its
+ * first metadata request fails with "This server does not host this topic-partition". Such
+ * retriable errors are retried for up to `timeoutMs`.
+ */
+export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-      });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((topic) => !existing.has(topic));
+        if (missing.length > 0) {
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+        }
+        const { topics: described } = await admin.fetchTopicMetadata({ topics });
+        const leaderless = described.filter((topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0));
+        if (leaderless.length === 0) return;
+        throw Object.assign(new Error(`topics without leaders yet: ${leaderless.map((t) => t.name).join(', ')}`), { retriable: true });
+      } catch (error) {
+        if (!isRetriable(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+      }
     }
   } finally {
     await admin.disconnect();
   }
+}
+
+/** kafkajs marks the errors worth retrying (unknown topic or partition, no leader yet ...). */
+function isRetriable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { retriable, errors } = error as { retriable?: unknown; errors?: unknown };
+  if (retriable === true) return true;
+  // createTopics reports per-topic failures in an aggregate; a topic created meanwhile by another
+  // service ("already exists") is as good as created.
+  return Array.isArray(errors) && errors.length > 0 && errors.every((inner) => isRetriable(inner) || (inner as { type?: unknown }).type === 'TOPIC_ALREADY_EXISTS');
 }

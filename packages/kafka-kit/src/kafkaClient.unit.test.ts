@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, transportSecurityFields, withTransportSecurity, z } from '@qilbee/config';
 import { createTestPki, type TestPki } from '@qilbee/testkit';
-import { kafkaConfig } from './kafkaClient';
+import { ensureTopics, kafkaConfig } from './kafkaClient';
 
 /** The kafkajs options createKafka passes for these variables (read as every service reads them; nothing connects). */
 function optionsFor(env: Record<string, string>) {
@@ -58,5 +58,39 @@ describe('createKafka options from KAFKA_SSL* and KAFKA_SASL_*', () => {
     const direct = { mechanism: 'plain' as const, username: 'u', password: 'p' };
     expect(() => kafkaConfig({ brokers: ['b:9092'], clientId: 'c', security: { sasl: direct } })).toThrow(/unencrypted/);
     expect(kafkaConfig({ brokers: ['b:9092'], clientId: 'c', security: { sasl: direct, allowSaslWithoutSsl: true } }).sasl).toEqual(direct);
+  });
+});
+
+describe('ensureTopics, against a broker that has just created the topics', () => {
+  /** An admin whose first createTopics fails as a fresh KRaft broker's metadata can, briefly. */
+  function freshBroker(leaderAfterCalls: number) {
+    const calls = { create: 0, metadata: 0 };
+    const admin = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      listTopics: async () => [],
+      createTopics: async () => {
+        calls.create += 1;
+        if (calls.create === 1) throw Object.assign(new Error('This server does not host this topic-partition'), { retriable: true, type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        return false;
+      },
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+        calls.metadata += 1;
+        const leader = calls.metadata >= leaderAfterCalls ? 1 : -1;
+        return { topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader }] })) };
+      },
+    };
+    return { kafka: { admin: () => admin } as never, calls };
+  }
+
+  it('retries the retriable error and returns once every partition has a leader', async () => {
+    const { kafka, calls } = freshBroker(3);
+    await ensureTopics(kafka, ['security.auth.v1'], 3, 5000);
+    expect(calls).toEqual({ create: 4, metadata: 3 }); // the failed create, then one per leaderless look
+  });
+
+  it('gives up after its time with the broker error', async () => {
+    const { kafka } = freshBroker(Number.MAX_SAFE_INTEGER);
+    await expect(ensureTopics(kafka, ['security.auth.v1'], 3, 300)).rejects.toThrow('without leaders');
   });
 });
