@@ -3,6 +3,7 @@ import { DomainError, type Clock } from '@qilbee/kernel';
 import { lockoutDecider, lockoutStatus, isLocked, type LockoutCommand, type LockoutEvent, type LockoutPolicy, type LockoutState, type LockoutStatusView } from '../domain/lockout';
 import type { CommitHooks, LockoutDirectory } from './ports/readModels';
 import { lockoutPublications, type LockoutSubject } from './lockoutEventsPublic';
+import { KeyedBatches } from './keyedBatches';
 import { PasswordCheckGate, type GateSlot } from './passwordCheckGate';
 import { eventMetadata, type RequestContext } from './requestContext';
 
@@ -37,7 +38,10 @@ export interface LockoutOutcome {
 /** How long an attempt waits for a password check slot (the edge gives up on a login after 5 s). */
 const PASSWORD_CHECK_WAIT_MS = 10_000;
 
-/** Commands appended together at most (a burst beyond that takes several commits). */
+/**
+ * Commands appended together at most: each attempt adds its public events to the commit's pending
+ * entry, which must stay far below a document's 16 MiB (a burst beyond that takes several commits).
+ */
 const MAX_BATCH = 100;
 
 interface Job {
@@ -45,8 +49,6 @@ interface Job {
   command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand;
   context: RequestContext;
   history: StoredEvent[] | undefined;
-  resolve: (outcome: LockoutOutcome) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -58,7 +60,7 @@ interface Job {
  * (which outlasted the edge's deadline and turned the burst into 503s).
  */
 export class Lockouts {
-  private readonly waiting = new Map<string, Job[]>();
+  private readonly batches = new KeyedBatches<Job, LockoutOutcome>((streamId, jobs) => this.runBatch(streamId, jobs), MAX_BATCH);
   private readonly gate = new PasswordCheckGate();
 
   constructor(private readonly options: LockoutsOptions) {}
@@ -87,14 +89,7 @@ export class Lockouts {
    * `history`: the stream as the caller just read it (login inspects it first), saving a read.
    */
   execute(subject: LockoutSubject, command: (nowMs: number, policy: LockoutPolicy) => LockoutCommand, context: RequestContext, history?: StoredEvent[]): Promise<LockoutOutcome> {
-    const streamId = lockoutStreamId(subject);
-    return new Promise<LockoutOutcome>((resolve, reject) => {
-      const queued = this.waiting.get(streamId);
-      const job: Job = { subject, command, context, history, resolve, reject };
-      if (queued) return void queued.push(job);
-      this.waiting.set(streamId, [job]);
-      void this.drain(streamId);
-    });
+    return this.batches.submit(lockoutStreamId(subject), { subject, command, context, history });
   }
 
   /** A slot for one password check on the user and the IP, or undefined while either is full. */
@@ -109,26 +104,6 @@ export class Lockouts {
 
   private gateSlots(user: LockoutSubject, ip: LockoutSubject | undefined): GateSlot[] {
     return [user, ...(ip ? [ip] : [])].map((subject) => ({ key: lockoutStreamId(subject), limit: this.policyOf(subject).maxFailedAttempts }));
-  }
-
-  /** Runs the subject's waiting commands, batch after batch, until none is left. */
-  private async drain(streamId: string): Promise<void> {
-    for (;;) {
-      const waiting = this.waiting.get(streamId) ?? [];
-      // At most MAX_BATCH per commit (each attempt adds its public events to the commit's pending
-      // entry, which must stay far below a document's 16 MiB); the rest, and the commands arriving
-      // while this batch runs, wait in the list for the next batch.
-      const jobs = waiting.splice(0, MAX_BATCH);
-      this.waiting.set(streamId, waiting);
-      if (jobs.length === 0) {
-        this.waiting.delete(streamId);
-        return;
-      }
-      await this.runBatch(streamId, jobs).then(
-        (outcomes) => outcomes.forEach((outcome, i) => jobs[i]?.resolve(outcome)),
-        (error: unknown) => jobs.forEach((job) => job.reject(error)),
-      );
-    }
   }
 
   private async runBatch(streamId: string, jobs: Job[]): Promise<LockoutOutcome[]> {
