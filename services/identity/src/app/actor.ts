@@ -60,7 +60,7 @@ export function can(actor: Actor, permission: Permission): boolean {
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw new DomainError('permission_denied', `Requires the ${permission} permission`, 'permission_denied', [], { permission });
+  if (!can(actor, permission)) throw new DomainError('permission_denied', `Requires the ${permission} permission`, 'permission_denied', [], { required_permission: permission });
 }
 
 export function isSelf(actor: Actor, userId: string): boolean {

@@ -77,7 +77,8 @@ describe('users (application, in-memory twins)', () => {
     const { user, ctx } = await newUser('frank');
     await expect(app.getUser(ctx, user.id)).resolves.toMatchObject({ username: 'frank' });
     await expect(app.getUser(ctx, admin.id)).rejects.toMatchObject({ code: 'permission_denied' });
-    await expect(app.listUsers(ctx, { limit: 0, cursor: '', role: '', status: '' })).rejects.toMatchObject({ code: 'permission_denied' });
+    // The same member names the missing permission as in the edge's own 403s.
+    await expect(app.listUsers(ctx, { limit: 0, cursor: '', role: '', status: '' })).rejects.toMatchObject({ code: 'permission_denied', details: { required_permission: 'UserRead' } });
   });
 
   it('update: self may change email; only UserUpdate may change is_active; nobody disables themselves', async () => {
