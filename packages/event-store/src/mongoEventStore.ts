@@ -57,10 +57,12 @@ export function storeOf(commits: Collection<CommitDocument>): MongoEventStore {
  * in between (or the head write failed). The one exception is a fresh stream (`freshStream`: an
  * id its caller just made up), whose head goes alongside its first commit and so may briefly be
  * ahead of it, or stay ahead of an empty stream if that commit fails: a head ahead of the
- * commits only ever makes a reader read the commits, never trust its cache. Commands stay exact regardless: an append decided on a
- * stale read targets a version that is already taken, the unique (streamId, version) index turns
- * it into a ConcurrencyError, the cache entry is dropped, and `handleCommand` retries with
- * `{ consistent: true }`, which reads `event_commits` itself and repairs the head. A pure read
+ * commits only ever makes a reader read the commits, never trust its cache.
+ *
+ * Commands stay exact regardless: an append decided on a stale read targets a version that is
+ * already taken, the unique (streamId, version) index turns it into a ConcurrencyError, the cache
+ * entry is dropped, and `handleCommand` retries with `{ consistent: true }`, which reads
+ * `event_commits` itself and repairs the head. A pure read
  * (one not followed by an append, which includes a command whose decider refuses or decides
  * nothing) may miss only the commits whose writer died before writing the head, until the next
  * appending command on that stream, the ProjectionSweeper (it raises the heads of the unprojected

@@ -26,6 +26,14 @@ export class ProjectionSweeper {
     this.store = storeOf(commits);
   }
 
+  /**
+   * Marks a commit as seen by the read models without holding up the caller: for the hook a
+   * service calls once it has projected. A mark that fails only leaves work for the sweep.
+   */
+  markProjectedLater(streamId: string, version: number): void {
+    this.markProjected(streamId, version).catch((error: unknown) => this.logger.warn({ err: error, streamId }, 'marking a commit projected failed; the sweeper will redo it'));
+  }
+
   /** Marks a commit (by its stream and first version) as seen by the read models. */
   async markProjected(streamId: string, version: number): Promise<void> {
     const commitId = this.store.settlement.commitOf(streamId, version);

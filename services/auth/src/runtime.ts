@@ -61,7 +61,7 @@ export async function startAuthRuntime(config: Config, identity: IdentityPort, l
     // stays unmarked), so the answer does not wait for it, nor do the next writes queue behind it.
     committed: async (streamId: string, firstVersion: number) => {
       relay.notify();
-      sweeper.markProjected(streamId, firstVersion).catch((error: unknown) => logger.warn({ err: error, streamId }, 'marking a commit projected failed; the sweeper will redo it'));
+      sweeper.markProjectedLater(streamId, firstVersion);
     },
   };
   const app = new AuthApp({ ...appSettings(config), store, clock, identity, vault: new MongoSigningKeyVault(db, encryptionKey), revocationStore, lockoutDirectory, sessionDirectory, hooks });

@@ -95,7 +95,7 @@ async function compose(config: Config, logger: Logger, started: ShutdownStep[], 
       // stays unmarked), so the answer does not wait for it.
       committed: async (streamId, firstVersion) => {
         relay.notify();
-        sweeper.markProjected(streamId, firstVersion).catch((error: unknown) => logger.warn({ err: error, streamId }, 'marking a commit projected failed; the sweeper will redo it'));
+        sweeper.markProjectedLater(streamId, firstVersion);
       },
     },
     logger,
